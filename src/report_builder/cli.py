@@ -1,0 +1,217 @@
+"""The build as a user runs it: stages in order, clear messages, atomic output.
+
+parse and validate → fonts and coverage → compose and lay out → render PDF →
+finish for print (PDF/X) → preflight → rename into place → proofs.
+A failure at any stage leaves the last good PDF untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BuildError, Diagnostic, Severity, SourcePos
+
+
+@dataclass
+class BuildResult:
+    pdf: Path
+    pages: int
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+    size: int = 0
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
+
+
+@contextlib.contextmanager
+def _temp_path(out_dir: Path, stem: str) -> Iterator[Path]:
+    """A temp file beside the final output, removed unless renamed into place."""
+    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=out_dir)
+    os.close(fd)
+    path = Path(name)
+    try:
+        yield path
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def build_pdf(
+    report_path: Path, out_dir: Path, *, strict: bool = False, timer: _Timer | None = None
+) -> BuildResult:
+    """Run the whole pipeline; raise BuildError with every problem found."""
+    from .definition import load_report
+
+    timer = timer or _Timer()
+    with timer.stage("load"):
+        report = load_report(report_path)
+
+    from .fonts.coverage import check_coverage
+    from .fonts.registry import FontRegistry
+
+    with timer.stage("fonts"):
+        registry = FontRegistry.for_report(report)
+        problems = check_coverage(report, registry)
+    errors = [d for d in problems if d.severity is Severity.ERROR]
+    if errors:
+        raise BuildError(problems)
+    warnings = list(problems)
+
+    from .layout import layout_document
+
+    with timer.stage("compose+layout"):
+        doc = layout_document(report, registry)
+    warnings += doc.warnings
+    warnings += [o.diagnostic for o in doc.overset if o.diagnostic]
+
+    from .prepress.pdfx import finish_pdf
+    from .render import render_pdf
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / f"{report.edition.id}.pdf"
+    with _temp_path(out_dir, final.name) as raw, _temp_path(out_dir, final.name) as finished:
+        with timer.stage("render"):
+            render_pdf(doc, report, registry, raw, cache_dir=out_dir / ".cache")
+        with timer.stage("prepress"):
+            finish_pdf(raw, finished, report)
+
+        from .check.preflight import preflight
+
+        with timer.stage("check"):
+            pre = preflight(finished, report, doc, json_path=out_dir / f"{report.edition.id}.preflight.json")
+        warnings += pre.warnings
+        if pre.errors or (strict and warnings):
+            raise BuildError(pre.errors + warnings)
+        with timer.stage("write"):
+            from .manifest import write_manifest
+
+            write_manifest(report, registry, finished, out_dir / f"{report.edition.id}.manifest.json")
+            os.replace(finished, final)
+    return BuildResult(
+        pdf=final,
+        pages=len(doc.pages),
+        timings=timer.timings,
+        warnings=warnings,
+        size=final.stat().st_size,
+    )
+
+
+def _print_diagnostics(diags: list[Diagnostic]) -> None:
+    for d in diags:
+        print(d.format(), file=sys.stderr)
+
+
+def run_build(
+    report: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    proof: bool = False,
+    proof_dpi: int = 50,
+) -> int:
+    """Build one edition, print a summary; return the process exit status."""
+    t0 = time.perf_counter()
+    try:
+        result = build_pdf(report, out, strict=strict)
+    except BuildError as exc:
+        _print_diagnostics(exc.diagnostics)
+        n = sum(d.severity is Severity.ERROR or strict for d in exc.diagnostics)
+        print(f"build failed: {n} problem(s); the previous PDF was left as it was", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("build interrupted; the previous PDF was left as it was", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: say so plainly, keep the trace in a log
+        return _internal_error(exc, out)
+    _print_diagnostics(result.warnings)
+    elapsed = time.perf_counter() - t0
+    print(
+        f"built {result.pdf} — {result.pages} page(s), {result.size / 1024:.0f} KiB, "
+        f"{elapsed:.2f} s, {len(result.warnings)} warning(s)"
+    )
+    if proof:
+        from .render.proof import write_proofs
+
+        pngs = write_proofs(result.pdf, out / "proofs", dpi=proof_dpi)
+        print(f"proofs: {', '.join(str(p) for p in pngs)}")
+    return 0
+
+
+def _internal_error(exc: BaseException, out: Path) -> int:
+    log = out / "internal-error.log"
+    with contextlib.suppress(OSError):
+        out.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    print(
+        f"internal error: {type(exc).__name__}: {exc}\n"
+        f"This is a bug in report_builder, not in your report; details in {log}. "
+        "The previous PDF was left as it was.",
+        file=sys.stderr,
+    )
+    return 3
+
+
+def run_check(report: Path, out: Path, *, strict: bool = False) -> int:
+    """Preflight an already built PDF and print the report."""
+    try:
+        from .check.preflight import run_preflight_cli
+
+        return run_preflight_cli(report, out, strict=strict)
+    except BuildError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return 1
+    except Exception as exc:
+        return _internal_error(exc, out)
+
+
+def run_build_all(editions: Path, out: Path, *, strict: bool = False, jobs: int = 0) -> int:
+    """Build every editions/*/report.yaml (or editions/*.yaml) in worker processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    reports = sorted(editions.glob("*/report.yaml")) + sorted(editions.glob("*.yaml"))
+    if not reports:
+        print(f"{editions}: no editions found (editions/*/report.yaml)", file=sys.stderr)
+        return 1
+    jobs = jobs or os.cpu_count() or 1
+    failed = 0
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(run_build, r, out, strict=strict) for r in reports]
+        for i, (r, fut) in enumerate(zip(reports, futures, strict=True), 1):
+            status = fut.result()
+            failed += status != 0
+            print(f"[{i}/{len(reports)}] {r}: {'ok' if status == 0 else 'FAILED'}")
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="report-builder", description=__doc__)
+    parser.add_argument("report", nargs="?", default="report.yaml", type=Path)
+    parser.add_argument("--out", default="out", type=Path)
+    parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--proof", action="store_true")
+    args = parser.parse_args(argv)
+    return run_build(args.report, args.out, strict=args.strict, proof=args.proof)
+
+
+__all__ = ["BuildResult", "SourcePos", "build_pdf", "main", "run_build"]

@@ -1,0 +1,87 @@
+"""What the composer takes and gives: spans of text in, lines of positioned glyphs out.
+
+The composer is pure Python: it knows faces only through FaceMetrics and never
+imports ReportLab, so it can be tested without writing a PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..fonts.metrics import FaceMetrics
+
+CMYK = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text in one face, size and colour."""
+
+    text: str
+    face: FaceMetrics
+    size: float
+    color: CMYK = (0.0, 0.0, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class ComposeStyle:
+    """Paragraph settings the composer needs (a subset of definition.model.Style)."""
+
+    size: float = 9.0  # the paragraph's em, pt: indents and spacing are in this em
+    indent: float = 2.0  # first-line indent, em
+    hanging: float = 0.0  # indent of every line after the first, em
+    align: str = "justify"  # justify, left, center, right
+    last_line: str = "left"  # left, center, right, justify
+    strictness: str = "gb"  # basic, gb, strict
+    adjacent_punct: float = 1.5  # em for two adjacent full-width marks: 1.5 or 1.0
+    tracking: float = 0.0  # em added after every character (copyfit)
+    han_latin_space: float = 0.25  # em between Han and Latin/digits
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character drawn at ``x`` pt from the line's left edge, on the baseline."""
+
+    ch: str
+    x: float
+    face: FaceMetrics
+    size: float
+    color: CMYK = (0.0, 0.0, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One composed line.
+
+    ``width`` is the measure the line was set to; ``natural`` what its glyphs
+    would take unjustified; ``ratio`` the adjustment used (<0 squeezed, >0
+    stretched, in the composer's units); ``offset`` the left indent in pt
+    (first-line indent, hanging indent), already included in glyph x.
+    """
+
+    glyphs: tuple[Glyph, ...]
+    width: float
+    natural: float
+    ratio: float = 0.0
+    offset: float = 0.0
+    last: bool = False  # the paragraph's last line
+    start: int = 0  # index in the paragraph text of the line's first character
+    end: int = 0  # index after the line's last character
+
+    @property
+    def text(self) -> str:
+        return "".join(g.ch for g in self.glyphs)
+
+    @property
+    def right(self) -> float:
+        """Right edge of the ink advance of the last glyph, pt from the line's left."""
+        if not self.glyphs:
+            return 0.0
+        g = self.glyphs[-1]
+        return g.x + g.face.advance(g.ch) * g.size
+
+
+@dataclass(frozen=True)
+class ComposedParagraph:
+    lines: tuple[Line, ...]
+    badness: float = 0.0  # total demerits of the chosen breaks (lower is better)

@@ -1,0 +1,1 @@
+"""prepress stage."""
