@@ -99,14 +99,18 @@ def build_pdf(
         from .check.preflight import preflight
 
         with timer.stage("check"):
-            pre = preflight(finished, report, doc, json_path=out_dir / f"{report.edition.id}.preflight.json")
+            pre = preflight(
+                finished, report, doc, json_path=out_dir / f"{report.edition.id}.preflight.json"
+            )
         warnings += pre.warnings
         if pre.errors or (strict and warnings):
             raise BuildError(pre.errors + warnings)
         with timer.stage("write"):
             from .manifest import write_manifest
 
-            write_manifest(report, registry, finished, out_dir / f"{report.edition.id}.manifest.json")
+            write_manifest(
+                report, registry, finished, out_dir / f"{report.edition.id}.manifest.json"
+            )
             os.replace(finished, final)
     return BuildResult(
         pdf=final,

@@ -1,0 +1,1 @@
+"""One module per block type; each turns a block into display-list items."""

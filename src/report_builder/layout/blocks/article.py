@@ -1,0 +1,193 @@
+"""Articles: title, byline and paragraphs threaded through the module's own columns."""
+
+from __future__ import annotations
+
+from ...compose.model import Line
+from ...definition.model import ArticleBlock, Paragraph, Style
+from ...errors import Diagnostic, Severity
+from ..flow import FlowResult, Slot, flow
+from ..model import Overset, RuleLine, Underset
+from ..text import line_chars, plain_text
+from .context import BlockContext
+
+RULE_WIDTH = 0.25
+
+
+def _line_height(line: Line, pitch: float) -> tuple[int, float]:
+    """Grid lines a body line needs (2 when emphasised figures are too big) and its largest size."""
+    size = max((g.size for g in line.glyphs), default=0.0)
+    if size <= pitch * 0.95:
+        return 1, size
+    return max(1, -int(-(size * 1.2) // pitch)), size
+
+
+def _slots_for_paragraph(
+    ctx: BlockContext, para: Paragraph, style: Style, width: float, tracking: float | None
+) -> list[Slot]:
+    pitch = ctx.grid.pitch
+    composed = ctx.ts.compose(para.text.text, style, width, tracking=tracking)
+    ascent = ctx.ts.registry.face(style.font, style.weight).ascent
+    if para.kind == "subhead":
+        height = ctx.ts.slot_lines(style, pitch)
+        slots = []
+        for k, line in enumerate(composed.lines):
+            before = style.space_before if k == 0 else 0
+            slots.append(
+                Slot(
+                    line,
+                    style.size,
+                    ascent,
+                    height=height + before,
+                    before=before,
+                    keep_with_next=True,
+                    role="subhead",
+                    chars=line_chars(line),
+                    first_of_paragraph=k == 0,
+                )
+            )
+        return slots
+    slots = []
+    for k, line in enumerate(composed.lines):
+        h, size = _line_height(line, pitch)
+        before = style.space_before if k == 0 else 0
+        slots.append(
+            Slot(
+                line,
+                max(size, style.size),
+                ascent,
+                height=h + before,
+                before=before,
+                role=para.kind,
+                chars=line_chars(line),
+                first_of_paragraph=k == 0,
+            )
+        )
+    return slots
+
+
+def _style_for(block: ArticleBlock, para: Paragraph) -> str:
+    if para.style:
+        return para.style
+    return {
+        "subhead": block.subhead_style,
+        "item": block.item_style,
+    }.get(para.kind, "lead" if para.kind == "lead" else block.style)
+
+
+def _flow_article(
+    ctx: BlockContext, block: ArticleBlock, colw: float, capacity: int, tracking: float | None
+) -> FlowResult:
+    slots: list[Slot] = []
+    if block.byline:
+        st = ctx.ts.style(block.byline_style)
+        line = ctx.ts.compose(block.byline.text, st, colw).lines
+        ascent = ctx.ts.registry.face(st.font, st.weight).ascent
+        for ln in line:
+            slots.append(Slot(ln, st.size, ascent, role="byline", chars=line_chars(ln)))
+        if st.space_after and slots:
+            slots.append(Slot(None, st.size, ascent, height=st.space_after, role="space"))
+    for para in block.paragraphs:
+        st = ctx.ts.style(_style_for(block, para))
+        slots += _slots_for_paragraph(ctx, para, st, colw, tracking)
+    return flow(slots, block.columns, capacity, balance=block.balance)
+
+
+def _copyfit(
+    ctx: BlockContext, block: ArticleBlock, colw: float, capacity: int
+) -> tuple[FlowResult, float | None]:
+    """Try tighter (or looser) tracking within the style's bounds until the text fits."""
+    result = _flow_article(ctx, block, colw, capacity, None)
+    st = ctx.ts.style(block.style)
+    bounds = st.copyfit
+    if not block.copyfit or bounds is None:
+        return result, None
+    if result.overset:
+        steps = [-(k / 200) for k in range(1, 41) if -(k / 200) >= bounds.tracking_min - 1e-9]
+    elif min(result.column_heights) < capacity - 1:
+        steps = [k / 200 for k in range(1, 41) if k / 200 <= bounds.tracking_max + 1e-9]
+    else:
+        return result, None
+    best, chosen = result, None
+    for t in steps:
+        trial = _flow_article(ctx, block, colw, capacity, st.tracking + t)
+        if result.overset and not trial.overset:
+            return trial, t
+        if not result.overset:
+            if trial.overset:
+                break
+            best, chosen = trial, t
+            if min(trial.column_heights) >= capacity - 1:
+                return trial, chosen
+    return best, chosen
+
+
+def layout_article(ctx: BlockContext, block: ArticleBlock) -> None:
+    r = ctx.rect(block.at)
+    pitch = ctx.grid.pitch
+    top = r.top
+    header = 0
+    if block.title:
+        st = ctx.ts.style(block.title_style)
+        ascent = ctx.ts.registry.face(st.font, st.weight).ascent
+        per = ctx.ts.slot_lines(st, pitch)
+        for line in ctx.ts.compose(block.title.text, st, r.w).lines:
+            y = ctx.slot_baseline(top - header * pitch, per, st.size, ascent)
+            ctx.text_line(r.x, y, line, block.id, "title")
+            header += per
+        header += st.space_after
+    capacity = block.at.lines - header
+    n = block.columns
+    colw = (r.w - (n - 1) * ctx.grid.gutter) / n
+    xs = [r.x + i * (colw + ctx.grid.gutter) for i in range(n)]
+    result, tracking = _copyfit(ctx, block, colw, capacity)
+    text_top = top - header * pitch
+    for p in result.placed:
+        s = p.slot
+        if s.line is None:
+            continue
+        region_top = text_top - (p.line + s.before) * pitch
+        y = ctx.slot_baseline(region_top, s.height - s.before, s.size, s.ascent)
+        ctx.text_line(xs[p.column], y, s.line, block.id, s.role)
+    if block.column_rules and n > 1:
+        bottom = r.y + pitch * 0.25
+        for i in range(1, n):
+            x = xs[i] - ctx.grid.gutter / 2
+            ctx.items.append(RuleLine(x, text_top - pitch * 0.25, x, bottom, RULE_WIDTH))
+    if tracking is not None:
+        ctx.warnings.append(
+            Diagnostic(
+                block.pos,
+                f"copyfit: tracking {tracking:+.3f} em makes article '{block.id}' fit",
+                path=f"{block.id}",
+                severity=Severity.WARNING,
+            )
+        )
+    if result.overset:
+        lines, chars = result.overset_lines, result.overset_chars
+        first = next((s.line for s in result.overset if s.line is not None), None)
+        snippet = plain_text(first.text[:12]) if first else ""
+        diag = Diagnostic(
+            block.pos,
+            f"article '{block.id}' is overset on page {ctx.page}: {lines} line(s), "
+            f"{chars} character(s) do not fit (from “{snippet}…”); shorten the text, "
+            f"give the module more lines, or set copyfit: true",
+            severity=Severity.WARNING,
+        )
+        ctx.overset.append(Overset(block.id, ctx.page, lines, chars, diag))
+        _overset_marker(ctx, r.right, r.y)
+    else:
+        empty = capacity - min(result.column_heights) if result.column_heights else capacity
+        if empty > 1:
+            ctx.underset.append(Underset(block.id, ctx.page, empty))
+
+
+def _overset_marker(ctx: BlockContext, right: float, bottom: float) -> None:
+    """A small magenta box with a plus at the module's foot, as InDesign shows overset."""
+    from ..model import FilledRect
+
+    s = 6.0
+    x, y = right - s, bottom
+    magenta = (0.0, 1.0, 0.0, 0.0)
+    ctx.items.append(FilledRect(x, y, s, s, None, magenta, 0.6))
+    ctx.items.append(RuleLine(x + 1.5, y + s / 2, x + s - 1.5, y + s / 2, 0.6, magenta))
+    ctx.items.append(RuleLine(x + s / 2, y + 1.5, x + s / 2, y + s - 1.5, 0.6, magenta))

@@ -1,0 +1,40 @@
+"""Figures: a photo cropped to its frame, the caption on the line grid below it."""
+
+from __future__ import annotations
+
+from ...definition.model import FigureBlock
+from ..model import PlacedImage
+from .context import BlockContext
+
+GAP = 3.0  # pt between the photo and its caption's first line
+
+
+def layout_figure(ctx: BlockContext, block: FigureBlock) -> None:
+    r = ctx.rect(block.at)
+    pitch = ctx.grid.pitch
+    caption_lines = []
+    for text, style_name in ((block.caption, block.caption_style), (block.credit, "credit")):
+        if text is None or not text.text:
+            continue
+        st = ctx.ts.style(style_name)
+        ascent = ctx.ts.registry.face(st.font, st.weight).ascent
+        for line in ctx.ts.compose(text.text, st, r.w).lines:
+            caption_lines.append((line, st, ascent))
+    reserved = block.caption_lines if block.caption_lines is not None else len(caption_lines)
+    first = block.at.lines - reserved
+    for k, (line, st, ascent) in enumerate(caption_lines):
+        top = r.top - (first + k) * pitch
+        ctx.text_line(r.x, ctx.slot_baseline(top, 1, st.size, ascent), line, block.id, "caption")
+    image_h = first * pitch - (GAP if reserved else 0.0)
+    ctx.items.append(
+        PlacedImage(
+            r.x,
+            r.top - image_h,
+            r.w,
+            image_h,
+            ctx.report.base_dir / block.image,
+            block.id,
+            block.fit,
+            block.focus,
+        )
+    )

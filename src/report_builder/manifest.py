@@ -1,0 +1,85 @@
+"""The edition manifest: what a PDF was built from, so archivists can rebuild it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+from pathlib import Path
+
+from . import __version__
+from .definition.model import BoxBlock, FigureBlock, Report
+from .fonts.registry import FontRegistry
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _images(report: Report) -> list[Path]:
+    found: list[Path] = []
+
+    def walk(blocks):
+        for b in blocks:
+            if isinstance(b, FigureBlock):
+                found.append(report.base_dir / b.image)
+            elif isinstance(b, BoxBlock):
+                walk(b.children)
+
+    for page in report.pages:
+        walk(page.blocks)
+    return found
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return Path(os.path.relpath(path, base)).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def build_manifest(report: Report, registry: FontRegistry, pdf: Path) -> dict:
+    import PIL
+    import reportlab
+
+    base = report.base_dir
+    return {
+        "edition": report.edition.id,
+        "title": report.edition.title,
+        "date": report.edition.date,
+        "pdf": {"file": f"{report.edition.id}.pdf", "sha256": sha256_file(pdf)},
+        "inputs": {
+            "report": {"file": _rel(report.source, base), "sha256": sha256_file(report.source)},
+            "images": [
+                {"file": _rel(p, base), "sha256": sha256_file(p)}
+                for p in sorted(set(_images(report)))
+            ],
+            "fonts": sorted(
+                (
+                    {"name": f.name, "file": _rel(Path(f.path), base), "sha256": f.sha256}
+                    for f in registry.faces
+                ),
+                key=lambda d: d["name"],
+            ),
+        },
+        "tools": {
+            "report_builder": __version__,
+            "python": platform.python_version(),
+            "reportlab": reportlab.Version,
+            "pillow": PIL.__version__,
+        },
+    }
+
+
+def write_manifest(report: Report, registry: FontRegistry, pdf: Path, target: Path) -> None:
+    data = build_manifest(report, registry, pdf)
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    os.replace(tmp, target)

@@ -1,0 +1,126 @@
+"""Draw a DocumentLayout into a PDF with ReportLab's canvas.
+
+Page size is trim + bleed (+ a slug for marks when asked); layout coordinates
+(origin at the trim's lower-left) are shifted into place here. Every colour is
+CMYK; black text is overprinted, as newsprint wants.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfgen.canvas import Canvas
+
+from ..definition.model import Report
+from ..fonts.registry import FontRegistry
+from ..layout.model import DocumentLayout, FilledRect, PageLayout, PlacedImage, RuleLine, TextLine
+from ..prepress.geometry import PageGeometry
+from ..prepress.images import prepare_image
+from ..prepress.marks import draw_marks
+from .textops import text_ops
+
+
+def _cmyk(c: tuple[float, float, float, float]) -> CMYKColor:
+    return CMYKColor(*c)
+
+
+def render_pdf(
+    doc: DocumentLayout, report: Report, registry: FontRegistry, path: Path, *, cache_dir: Path
+) -> None:
+    registry.register_reportlab()
+    geo = PageGeometry.for_report(report)
+    body_face = registry.face(report.styles[report.grid.body_style].font)
+    canvas = Canvas(
+        str(path),
+        pagesize=(geo.media_w, geo.media_h),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=body_face.name,
+        enforceColorSpace="cmyk",
+    )
+    canvas.setTitle(report.edition.title)
+    canvas.setAuthor(report.edition.publication)
+    canvas.setSubject(report.edition.id)
+    canvas.setCreator("report_builder")
+    images = _image_index(report)
+    for page in doc.pages:
+        _draw_page(canvas, page, report, geo, cache_dir, images)
+        canvas.showPage()
+    canvas.save()
+
+
+def _image_index(report: Report) -> dict[str, object]:
+    """Block id → figure block, for image positions in diagnostics."""
+    from ..definition.model import BoxBlock, FigureBlock
+
+    out: dict[str, object] = {}
+
+    def walk(blocks):
+        for b in blocks:
+            if isinstance(b, FigureBlock):
+                out[b.id] = b
+            elif isinstance(b, BoxBlock):
+                walk(b.children)
+
+    for page in report.pages:
+        walk(page.blocks)
+    return out
+
+
+def _draw_page(canvas, page: PageLayout, report, geo, cache_dir: Path, images) -> None:
+    canvas.setTrimBox(geo.trim_box)
+    canvas.setBleedBox(geo.bleed_box)
+    draw_marks(canvas, geo, report.output.marks, label=f"{report.edition.id}  {page.number}")
+    canvas.saveState()
+    canvas.translate(*geo.trim_origin)
+    text_open = False
+    code = canvas._code
+    for item in page.items:
+        if isinstance(item, TextLine):
+            if not text_open:
+                canvas.setFillOverprint(True)
+                canvas.setOverprintMask(1)
+                code.append("BT")
+                text_open = True
+            code.extend(text_ops(canvas, item.x, item.y, item.glyphs))
+            continue
+        if text_open:
+            code.append("ET")
+            canvas.setFillOverprint(False)
+            text_open = False
+        if isinstance(item, RuleLine):
+            canvas.setStrokeColor(_cmyk(item.color))
+            canvas.setLineWidth(item.width)
+            canvas.line(item.x1, item.y1, item.x2, item.y2)
+        elif isinstance(item, FilledRect):
+            if item.fill:
+                canvas.setFillColor(_cmyk(item.fill))
+            if item.stroke:
+                canvas.setStrokeColor(_cmyk(item.stroke))
+                canvas.setLineWidth(item.stroke_width)
+            canvas.rect(
+                item.x,
+                item.y,
+                item.w,
+                item.h,
+                stroke=int(bool(item.stroke)),
+                fill=int(bool(item.fill)),
+            )
+        elif isinstance(item, PlacedImage):
+            block = images.get(item.block)
+            prepared = prepare_image(
+                item.source,
+                item.w,
+                item.h,
+                fit=item.fit,
+                focus=item.focus,
+                report=report,
+                cache_dir=cache_dir / "images",
+                pos=getattr(block, "pos", None),
+            )
+            canvas.drawImage(str(prepared.path), item.x, item.y, item.w, item.h)
+    if text_open:
+        code.append("ET")
+        canvas.setFillOverprint(False)
+    canvas.restoreState()
