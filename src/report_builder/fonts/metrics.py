@@ -21,6 +21,9 @@ class FaceMetrics:
     default_advance: float = 1.0
     path: str = ""
     sha256: str = ""
+    role: str = ""  # song, hei, kai, fangsong or an editor's own role
+    weight: str = ""  # regular, bold, …
+    subfont_index: int = 0  # member of a .ttc, for the renderer's registerFont
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def advance(self, ch: str) -> float:
