@@ -59,7 +59,6 @@ def open_face(path: Path, index: int = 0) -> TTFont:
             str(path),
             fontNumber=index if is_collection else -1,
             recalcTimestamp=False,
-            lazy=False,
         )
         for tag in ("head", "cmap", "hmtx"):  # parse the basics now, inside this try
             font[tag]

@@ -186,6 +186,12 @@ def build_face(spec: FaceSpec, chars: str, out_dir: Path) -> dict[str, Any]:
             "sha256": convert.sha256_file(source),
         },
         "fonttools": fonttools_version,
+        "notices": {
+            "copyright": built["name"].getDebugName(0),
+            "trademark": built["name"].getDebugName(7),
+            "license": built["name"].getDebugName(13),
+            "license_url": built["name"].getDebugName(14),
+        },
         "_seconds": round(time.perf_counter() - t0, 2),
     }
 
@@ -238,8 +244,28 @@ def build_all(
         "faces": entries,
     }
     _write_atomic(out_dir / LOCK_NAME, dump_lock(lock))
+    _write_atomic(out_dir / "NOTICE.txt", notices(entries).encode("utf-8"))
     _remove_stale(out_dir, {e["file"] for e in entries} | {e["metrics"] for e in entries})
     return lock
+
+
+def notices(entries: list[dict[str, Any]]) -> str:
+    """The copyright and trademark notices (name IDs 0 and 7) of every shipped face."""
+    out = [
+        "Notices carried by the shipped faces (name IDs 0, 7, 13, 14); licence text: OFL.txt.",
+        "",
+    ]
+    for e in entries:
+        n = e["notices"]
+        out.append(f"{e['file']} ({e['family']}, from {e['source']['postscript_name']}):")
+        out += [
+            f"  {line}"
+            for key in ("copyright", "trademark")
+            for line in (n[key] or "").splitlines()
+        ]
+        out.append(f"  Licence: {n['license_url'] or 'SIL Open Font License 1.1'}")
+        out.append("")
+    return "\n".join(out)
 
 
 def dump_lock(lock: dict[str, Any]) -> bytes:
