@@ -1,0 +1,57 @@
+"""Small real inputs for prepress and check tests: a Report, test photos, PDFs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from report_builder.definition.model import Edition, Grid, Output, Paper, Report, Style
+from report_builder.units import MM
+
+WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
+
+
+def make_report(tmp: Path, **output: object) -> Report:
+    """A minimal valid Report (A4-ish page) whose output settings can be overridden."""
+    paper = Paper(
+        width=210 * MM,
+        height=297 * MM,
+        margin_top=15 * MM,
+        margin_bottom=15 * MM,
+        margin_inside=12 * MM,
+        margin_outside=12 * MM,
+    )
+    grid = Grid(columns=6, column_width=26 * MM, gutter=4 * MM, line_pitch=13.5, lines=56)
+    out = replace(Output(), **output) if output else Output()
+    return Report(
+        source=tmp / "report.yaml",
+        base_dir=tmp,
+        edition=Edition(
+            id="test-edition",
+            title="湖南工会五年巡礼",
+            publication="工人日报",
+            date="2023-08-01",
+        ),
+        paper=paper,
+        grid=grid,
+        styles={"body": Style(name="body")},
+        pages=(),
+        output=out,
+    )
+
+
+def photo(size: tuple[int, int] = (600, 400), mode: str = "RGB") -> Image.Image:
+    """A colourful test picture: red left, green middle, blue right, a grey ramp below."""
+    w, h = size
+    im = Image.new("RGB", size, (255, 255, 255))
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, 0, w // 3, h // 2), fill=(220, 30, 30))
+    d.rectangle((w // 3, 0, 2 * w // 3, h // 2), fill=(30, 180, 60))
+    d.rectangle((2 * w // 3, 0, w, h // 2), fill=(30, 60, 200))
+    for x in range(w):
+        v = round(255 * x / (w - 1))
+        d.line((x, h // 2, x, h), fill=(v, v, v))
+    d.rectangle((0, 0, 20, 20), fill=(0, 0, 0))  # a black marker in the top-left corner
+    return im if mode == "RGB" else im.convert(mode)
