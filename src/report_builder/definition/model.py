@@ -181,6 +181,7 @@ class ArticleBlock(Block):
     subhead_style: str = "subhead"
     item_style: str = "item"
     byline_style: str = "byline"
+    lead_style: str = "lead"  # paragraphs of kind "lead" (导语)
     balance: bool = True
     column_rules: bool = True
     copyfit: bool = False
@@ -196,6 +197,7 @@ class FigureBlock(Block):
     fit: str = "fill"  # fill (crop to frame) or fit (letterbox)
     focus: tuple[float, float] = (0.5, 0.5)  # focal point for cropping, 0..1
     caption_style: str = "caption"
+    credit_style: str = "credit"
     caption_lines: int | None = None  # lines reserved for the caption; None = as needed
 
 
