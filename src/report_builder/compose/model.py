@@ -47,6 +47,14 @@ class Glyph:
     face: FaceMetrics
     size: float
     color: CMYK = (0.0, 0.0, 0.0, 1.0)
+    # advance the composer set, pt, when it differs from the face's (a trimmed or
+    # squeezed punctuation mark); None: the face's full advance
+    width: float | None = None
+
+    @property
+    def advance(self) -> float:
+        """Set advance in pt: where the next glyph would start without spacing."""
+        return self.width if self.width is not None else self.face.advance(self.ch) * self.size
 
 
 @dataclass(frozen=True)
@@ -74,11 +82,13 @@ class Line:
 
     @property
     def right(self) -> float:
-        """Right edge of the ink advance of the last glyph, pt from the line's left."""
+        """Right edge of the set advance of the last glyph, pt from the line's left.
+
+        A line-end mark trimmed to ½ em ends here (its ink is in the kept half).
+        """
         if not self.glyphs:
             return 0.0
-        g = self.glyphs[-1]
-        return g.x + g.face.advance(g.ch) * g.size
+        return self.glyphs[-1].x + self.glyphs[-1].advance
 
 
 @dataclass(frozen=True)

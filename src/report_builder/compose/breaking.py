@@ -1,0 +1,185 @@
+"""Total-fit line breaking (Knuth–Plass style) over a prepared paragraph.
+
+Every legal break reachable from the paragraph start is a node; a node tries
+the few line ends whose width can be met by squeezing (punctuation, spaces)
+or by a bounded stretch, and keeps the cheapest path per (position, measure
+class). Lines hold ~13 atoms, so each node tries only a handful of ends.
+
+Badness favours squeezing punctuation over stretching the Han grid: clreq asks
+to "attempt reduction first", and a line that would need a wide stretch pulls
+one more character in instead.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .segment import Prepared
+
+EPS = 1e-6
+LINE_PENALTY = 10.0
+STRETCH_REF = 0.15  # em per gap that scores badness 100
+SHRINK_BAD = 100.0  # badness of using all shrink available on a line
+FIXED_BAD = 8.0  # badness of opening word / Han–Latin spaces to their maximum
+GIVE_UP_BAD = 600.0  # stop trying shorter lines once one this bad (≈0.32 em/gap) was seen
+ORPHAN_MIN = 2  # characters besides punctuation on a paragraph's last line
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a line [start, end) is to be set."""
+
+    start: int
+    end: int
+    measure: int  # index into the measures list
+    badness: float
+
+
+def line_badness(
+    p: Prepared, i: int, j: int, width: float, em: float, stretch_last: bool, ragged: bool
+) -> float | None:
+    """Badness of setting atoms i..j-1 on ``width``; None if it cannot fit."""
+    return _badness(p, i, j, p.natural(i, j), width, em, j == p.n and not stretch_last, ragged)
+
+
+def _badness(
+    p: Prepared, i: int, j: int, nat: float, width: float, em: float, free: bool, ragged: bool
+) -> float | None:
+    """Badness of a line of natural width ``nat``; ``free``: a last line left unstretched."""
+    if nat > width + EPS:
+        cap = p.shrink(i, j)
+        need = nat - width
+        if need > cap + EPS:
+            return None
+        return SHRINK_BAD * (need / cap) ** 3
+    if free:
+        return 0.0
+    slack = width - nat
+    if ragged:
+        return 100.0 * (slack / (4 * em)) ** 2
+    if slack <= EPS:
+        return 0.0
+    fixed = p.GST[j] - p.GST[i + 1]
+    if slack <= fixed:
+        return FIXED_BAD * (slack / fixed) ** 3
+    extra = slack - fixed
+    gaps = p.GC[j] - p.GC[i + 1]
+    if gaps:
+        s = extra / gaps / em
+        return FIXED_BAD + 100.0 * (s / STRETCH_REF) ** 3
+    inner = p.IG[j] - p.IG[i]
+    if inner:  # letter-space a lone Western run: a last resort
+        s = extra / inner / em
+        return 1000.0 + 100.0 * (s / 0.05) ** 3
+    return 1.0e5
+
+
+def break_lines(
+    p: Prepared,
+    measures: Sequence[float],
+    em: float,
+    *,
+    stretch_last: bool = False,
+    ragged: bool = False,
+    balance_last: bool = False,
+) -> tuple[list[Fit], float]:
+    """Choose line breaks for the whole paragraph; returns the lines and total demerits.
+
+    ``measures[k]`` is the usable width of line k (indents already taken off);
+    the last entry repeats.
+    """
+    n = p.n
+    if n == 0:
+        return [], 0.0
+    for orphans in (True, False):
+        result = _solve(p, measures, em, stretch_last, ragged, balance_last, orphans)
+        if result is not None:
+            return result
+    raise AssertionError("unreachable: every node has a successor")  # pragma: no cover
+
+
+def _solve(p, measures, em, stretch_last, ragged, balance_last, orphans):
+    n = p.n
+    last_cls = len(measures) - 1
+    Q, R, jpen, LET = p.Q, p.R, p.jpen, p.LET
+    A, G, st, et, GST, GC = p.A, p.G, p.st, p.et, p.GST, p.GC
+    tracking = p.tracking
+    stretch_end = stretch_last or balance_last
+    inv = 1.0 / (em * STRETCH_REF)
+    # best[pos] = {cls: (demerits, prev_pos, prev_cls, badness)}
+    best: list[dict | None] = [None] * (n + 1)
+    best[0] = {0: (0.0, -1, -1, 0.0)}
+    for i in range(n):
+        here = best[i]
+        if not here:
+            continue
+        for cls, (dem0, _pp, _pc, _b) in here.items():
+            width = measures[cls]
+            ncls = cls + 1 if cls < last_cls else cls
+            jmax = bisect_right(Q, R[i] + width + tracking + EPS, i + 1) - 1
+            found = orphan_skipped = False
+            j = min(jmax, n)
+            while j > i:
+                pen = 0.0 if j == n else jpen[j]
+                if pen is None:
+                    j -= 1
+                    continue
+                if j == n and orphans and i > 0 and LET[n] - LET[i] < ORPHAN_MIN:
+                    orphan_skipped = True
+                    j -= 1
+                    continue
+                nat = A[j] - A[i] + G[j] - G[i + 1] - st[i] - et[j - 1] - tracking
+                slack = width - nat
+                if (
+                    slack > EPS
+                    and not ragged
+                    and j < n
+                    and GST[j] == GST[i + 1]
+                    and GC[j] > GC[i + 1]
+                ):
+                    # the common case, inlined: a Han line stretched evenly
+                    bad = FIXED_BAD + 100.0 * (slack / (GC[j] - GC[i + 1]) * inv) ** 3
+                else:
+                    free = j == n and not stretch_end
+                    bad = _badness(p, i, j, nat, width, em, free, ragged)
+                if bad is None:
+                    j -= 1
+                    continue
+                d = dem0 + (LINE_PENALTY + bad) ** 2 + pen * pen
+                slot = best[j]
+                if slot is None:
+                    best[j] = {ncls: (d, i, cls, bad)}
+                else:
+                    old = slot.get(ncls)
+                    if old is None or d < old[0]:
+                        slot[ncls] = (d, i, cls, bad)
+                found = True
+                if bad >= GIVE_UP_BAD:
+                    break
+                j -= 1
+            if not found and not orphan_skipped:
+                # nothing fits: take the first legal break, overfull (emergency)
+                j = i + 1
+                while j < n and jpen[j] is None:
+                    j += 1
+                d = dem0 + 1.0e12
+                slot = best[j]
+                if slot is None:
+                    best[j] = {ncls: (d, i, cls, 1.0e6)}
+                elif ncls not in slot or d < slot[ncls][0]:
+                    slot[ncls] = (d, i, cls, 1.0e6)
+    end = best[n]
+    if not end:
+        return None
+    cls = min(end, key=lambda c: end[c][0])
+    total = end[cls][0]
+    fits: list[Fit] = []
+    pos = n
+    while pos > 0:
+        d, prev, pcls, bad = best[pos][cls]
+        fits.append(Fit(prev, pos, pcls, bad))
+        pos, cls = prev, pcls
+    fits.reverse()
+    return fits, total

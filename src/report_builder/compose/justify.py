@@ -1,0 +1,173 @@
+"""Set one chosen line: trim line-start/end marks, squeeze or stretch, place glyphs.
+
+Squeezing follows clreq's reduction order (word spaces, interpuncts, brackets,
+、，；：, Han–Latin spaces, 。？！), each class to its limit before the next;
+within a class every member gives the same share. Stretching opens word
+spaces, then Han–Latin spaces, then every inter-character gap evenly.
+"""
+
+from __future__ import annotations
+
+from .chars import SHRINK_HL, SHRINK_WORD, SIDE_BOTH, SIDE_LEFT, SIDE_RIGHT
+from .model import Glyph, Line
+from .segment import J_HL, J_WORD, PUNCT, SYMBOL, WESTERN, Prepared
+
+EPS = 1e-9
+
+
+def set_line(
+    p: Prepared,
+    i: int,
+    j: int,
+    measure: float,
+    offset: float,
+    em: float,
+    *,
+    stretch: bool,
+    align: str,
+    last: bool,
+) -> Line:
+    """Glyphs of atoms i..j-1 on a line ``measure`` pt wide starting ``offset`` pt in.
+
+    ``stretch``: justify (fill the measure); otherwise place at natural width
+    shifted per ``align`` (left, center, right).
+    """
+    atoms = p.atoms
+    lt = [atoms[k].trim_l for k in range(i, j)]
+    rt = [atoms[k].trim_r for k in range(i, j)]
+    first, lastk = atoms[i], atoms[j - 1]
+    if first.side == SIDE_LEFT:
+        lt[0] = first.blank_l
+    if lastk.side in (SIDE_RIGHT, SIDE_BOTH):
+        rt[-1] = lastk.blank_r
+        if lastk.side == SIDE_BOTH:
+            lt[-1] = lastk.blank_l
+    jadd = [0.0] * (j - i)  # extra width of junction i+k (index 0 unused)
+    inner = 0.0  # extra between characters of Western atoms (last resort)
+    nat = p.natural(i, j)
+    delta = measure - nat
+    ratio = 0.0
+    if delta < -EPS:
+        ratio = _squeeze(p, i, j, -delta, lt, rt, jadd)
+    elif stretch and delta > EPS:
+        ratio, inner = _stretch(p, i, j, delta, em, jadd)
+    shift = 0.0
+    if not stretch and delta > 0:
+        if align == "center":
+            shift = delta / 2
+        elif align == "right":
+            shift = delta
+    glyphs: list[Glyph] = []
+    spans = p.spans
+    tracking = p.tracking
+    pen = offset + shift
+    for m in range(j - i):
+        k = i + m
+        a = atoms[k]
+        if m:
+            jw = p.jw[k] + jadd[m]
+            if p.jkind[k] == J_WORD:
+                s = spans[a.chars[0][1]]
+                glyphs.append(Glyph(" ", pen, s.face, s.size, s.color, jw))
+            pen += jw
+        if a.kind == PUNCT:
+            ch, si = a.chars[0]
+            s = spans[si]
+            full = s.face.advance(ch) * s.size
+            set_w = full - lt[m] - rt[m]
+            w = None if abs(set_w - full) < EPS else set_w
+            glyphs.append(Glyph(ch, pen - lt[m], s.face, s.size, s.color, w))
+            pen += set_w + tracking
+            continue
+        if len(a.chars) == 1:  # Han, or a one-character run
+            ch, si = a.chars[0]
+            s = spans[si]
+            glyphs.append(Glyph(ch, pen, s.face, s.size, s.color))
+            pen += a.width
+            continue
+        spread = inner if a.kind in (WESTERN, SYMBOL) else 0.0
+        for ch, si in a.chars:
+            s = spans[si]
+            glyphs.append(Glyph(ch, pen, s.face, s.size, s.color))
+            pen += s.face.advance(ch) * s.size + tracking + spread
+        pen -= spread
+    return Line(
+        glyphs=tuple(glyphs),
+        width=measure + offset,
+        natural=nat,
+        ratio=ratio,
+        offset=offset,
+        last=last,
+        start=atoms[i].start,
+        end=atoms[j - 1].end,
+    )
+
+
+def _squeeze(p: Prepared, i: int, j: int, need: float, lt, rt, jadd) -> float:
+    """Take ``need`` pt out of the line in clreq order; returns −(used / available)."""
+    atoms = p.atoms
+    groups: dict[int, list[tuple[str, int, float]]] = {}
+    for m in range(j - i):
+        a = atoms[i + m]
+        if a.kind == PUNCT:
+            cap = (a.blank_l - lt[m]) + (a.blank_r - rt[m])
+            if cap > EPS:
+                groups.setdefault(a.prio, []).append(("a", m, cap))
+        if m:
+            k = i + m
+            cap = p.jshrink[k]
+            if cap > EPS:
+                prio = SHRINK_WORD if p.jkind[k] == J_WORD else SHRINK_HL
+                groups.setdefault(prio, []).append(("j", m, cap))
+    total = sum(c for g in groups.values() for _, _, c in g)
+    left = need
+    for prio in sorted(groups):
+        if left <= EPS:
+            break
+        members = groups[prio]
+        avail = sum(c for _, _, c in members)
+        take = min(left, avail)
+        for what, m, cap in members:
+            amount = cap * take / avail
+            if what == "j":
+                jadd[m] -= amount
+                continue
+            side = atoms[i + m].side
+            if side == SIDE_LEFT:
+                lt[m] += amount
+            elif side == SIDE_RIGHT:
+                rt[m] += amount
+            else:
+                lt[m] += amount / 2
+                rt[m] += amount / 2
+        left -= take
+    return -(need / total) if total > EPS else -1.0
+
+
+def _stretch(p: Prepared, i: int, j: int, extra: float, em: float, jadd) -> tuple[float, float]:
+    """Open word spaces, then Han–Latin spaces, then all gaps evenly.
+
+    Returns (stretch per inter-character gap in em, extra pt between the
+    characters of Western runs when nothing else could take it).
+    """
+    for kind in (J_WORD, J_HL):
+        members = [m for m in range(1, j - i) if p.jkind[i + m] == kind and p.jstretch[i + m] > 0]
+        avail = sum(p.jstretch[i + m] for m in members)
+        if avail <= EPS or extra <= EPS:
+            continue
+        take = min(extra, avail)
+        for m in members:
+            jadd[m] += p.jstretch[i + m] * take / avail
+        extra -= take
+    if extra <= EPS:
+        return 0.0, 0.0
+    gaps = [m for m in range(1, j - i) if p.jgap[i + m]]
+    if gaps:
+        each = extra / len(gaps)
+        for m in gaps:
+            jadd[m] += each
+        return each / em, 0.0
+    inner = p.IG[j] - p.IG[i]
+    if inner:
+        return extra / inner / em, extra / inner
+    return 0.0, 0.0

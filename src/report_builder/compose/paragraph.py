@@ -1,0 +1,90 @@
+"""compose_paragraph and measure: the composer's public entry points."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .breaking import break_lines
+from .justify import set_line
+from .model import ComposedParagraph, ComposeStyle, Span
+from .segment import Prepared, prepare
+
+ALIGNS = ("justify", "left", "center", "right")
+STRICTNESS = ("basic", "gb", "strict")
+DEFAULT_STYLE = ComposeStyle()
+
+
+def _prepared(spans: Sequence[Span], style: ComposeStyle, max_unit: float) -> Prepared:
+    if style.strictness not in STRICTNESS:
+        raise ValueError(f"strictness must be one of {', '.join(STRICTNESS)}: {style.strictness!r}")
+    return prepare(
+        tuple(spans),
+        style.strictness,
+        float(style.adjacent_punct),
+        float(style.tracking),
+        float(style.han_latin_space),
+        float(style.size),
+        max_unit,
+    )
+
+
+def measure(spans: Sequence[Span], style: ComposeStyle | None = None) -> float:
+    """Natural width in pt of the spans set on one line (no indent, no adjustment).
+
+    Cached with the paragraph's preparation, so copyfitting may call it often.
+    """
+    p = _prepared(spans, style or DEFAULT_STYLE, 1e9)
+    return p.natural(0, p.n) if p.n else 0.0
+
+
+def compose_paragraph(
+    spans: Sequence[Span], widths: float | Sequence[float], style: ComposeStyle
+) -> ComposedParagraph:
+    """Break and justify a paragraph per clreq.
+
+    ``widths``: the measure in pt, or one measure per line (the last repeats).
+    Glyph x are pt from the line's left edge, indents included.
+    """
+    if style.align not in ALIGNS:
+        raise ValueError(f"align must be one of {', '.join(ALIGNS)}: {style.align!r}")
+    if style.last_line not in ALIGNS[1:] + ("justify",):
+        raise ValueError(f"last_line must be left, center, right or justify: {style.last_line!r}")
+    full = [float(widths)] if isinstance(widths, int | float) else [float(w) for w in widths]
+    if not full:
+        raise ValueError("widths must hold at least one measure")
+    em = style.size
+    indent, hanging = style.indent * em, style.hanging * em
+    offsets = [indent] + [hanging] * max(len(full) - 1, 1)
+    lines_full = [full[min(k, len(full) - 1)] for k in range(len(offsets))]
+    measures = [w - o for w, o in zip(lines_full, offsets, strict=True)]
+    p = _prepared(spans, style, min(measures))
+    if p.n == 0:
+        return ComposedParagraph(lines=())
+    justify = style.align == "justify"
+    fits, demerits = break_lines(
+        p,
+        measures,
+        em,
+        stretch_last=justify and style.last_line == "justify",
+        ragged=not justify,
+        balance_last=style.align == "center",
+    )
+    lines = []
+    for n, fit in enumerate(fits):
+        last = n == len(fits) - 1
+        align = style.last_line if (last and justify) else style.align
+        k = fit.measure
+        lines.append(
+            set_line(
+                p,
+                fit.start,
+                fit.end,
+                measures[k],
+                offsets[k],
+                em,
+                stretch=justify and (not last or style.last_line == "justify"),
+                align=align,
+                last=last,
+            )
+        )
+    return ComposedParagraph(lines=tuple(lines), badness=demerits)
