@@ -1,0 +1,179 @@
+"""Rejoin the lines of an extract into paragraphs, by the measure of their column.
+
+In a justified column every line of a paragraph fills the measure except the
+last, and the first line of the next paragraph is indented (the extract drops
+the indent, so the line is shorter). So, between two lines:
+
+* a line that does not end a sentence continues into the next;
+* a line that ends a sentence ends the paragraph when it is short of the
+  measure, or when the next line is short of it by an indent;
+* ◆ items, numbered heads, titles, decks and bylines stand on their own lines.
+
+The measure is read from the lines that cannot be last lines (those not ending
+a sentence): they are grouped into runs of similar width (a lead set across
+the page, a narrow sidebar), and each line is compared with the median of its
+run's nearby lines. A line much shorter than its neighbours' measure, with no
+punctuation, is a title.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from .chars import is_latin
+from .doubling import undouble
+from .lines import SourceLine
+from .spacing import resolve_candidates
+
+SAME_MEASURE = 1.35  # width ratio up to which two full lines belong to one column measure
+TITLE_SHARE = 0.6  # a punctuation-free line below this share of the measure is a title
+INDENT = 1.5  # em: a first line at least this much short of the measure is indented
+SHORT = 1.5  # em (or 8 % of the measure, if more): a last line this much short ends
+CONTEXT = 6  # full lines each side that give a line its neighbours' measure
+WINDOW = 8  # source lines each side used for a line's local measure
+_TITLE_BREAKERS = frozenset("，、；：。！？!?;:,")
+
+STANDALONE = ("subhead", "title", "deck", "byline")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph in reading order, with the source lines it came from."""
+
+    kind: str  # body, item, subhead, title, deck, byline (structure adds caption, credit)
+    text: str
+    first: int  # first and last source line numbers
+    last: int
+    measure: float  # typical width of its column's lines in em; 0 when unknown
+    lines: int = 1  # source lines joined into it
+
+
+def _median(values: list[float]) -> float:
+    return float(statistics.median(values)) if values else 0.0
+
+
+def _is_full_candidate(line: SourceLine) -> bool:
+    """A line that cannot end a paragraph, so it shows the column's measure."""
+    return not line.final and not line.letter_spaced
+
+
+def _roles(lines: list[SourceLine]) -> list[str]:
+    roles: list[str] = []
+    for line in lines:
+        if line.byline:
+            roles.append("byline")
+        elif line.heading:
+            roles.append("subhead")
+        elif line.deck:
+            roles.append("deck")
+        else:
+            roles.append("flow")
+    full = [k for k, line in enumerate(lines) if roles[k] == "flow" and _is_full_candidate(line)]
+    for pos, k in enumerate(full):
+        text = lines[k].text
+        if any(ch in _TITLE_BREAKERS for ch in text):
+            continue
+        around = full[max(0, pos - CONTEXT) : pos] + full[pos + 1 : pos + 1 + CONTEXT]
+        if len(around) < 2:
+            continue
+        if lines[k].width < TITLE_SHARE * _median([lines[j].width for j in around]):
+            roles[k] = "title"
+    return roles
+
+
+def _segments(lines: list[SourceLine], roles: list[str]) -> list[int]:
+    """Number each line with the run of similar-measure full lines it belongs to."""
+    seg_of: list[int] = []
+    current: list[float] = []
+    seg = 0
+    for k, line in enumerate(lines):
+        if roles[k] == "flow" and _is_full_candidate(line):
+            w = line.width
+            if current:
+                ref = _median(current[-5:])
+                if max(w, ref) > SAME_MEASURE * max(min(w, ref), 0.5):
+                    seg += 1
+                    current = []
+            current.append(w)
+        seg_of.append(seg)
+    return seg_of
+
+
+def _measures(lines: list[SourceLine], roles: list[str], seg_of: list[int]) -> list[float]:
+    members: dict[int, list[int]] = {}
+    for k, line in enumerate(lines):
+        if roles[k] == "flow" and _is_full_candidate(line):
+            members.setdefault(seg_of[k], []).append(k)
+    out: list[float] = []
+    for k in range(len(lines)):
+        own = members.get(seg_of[k], [])
+        near = [j for j in own if abs(j - k) <= WINDOW]
+        chosen = near if len(near) >= 3 else own
+        out.append(_median([lines[j].width for j in chosen]))
+    return out
+
+
+def _breaks_after(
+    k: int, lines: list[SourceLine], roles: list[str], seg_of: list[int], measure: list[float]
+) -> bool:
+    a, b = lines[k], lines[k + 1]
+    if roles[k] in STANDALONE or roles[k + 1] in STANDALONE:
+        return True
+    if b.blank_before or b.bullet:
+        return True
+    if not a.final:
+        return False
+    if seg_of[k] != seg_of[k + 1]:
+        return True
+    m = measure[k]
+    if not m:
+        return True
+    if not a.letter_spaced and a.width < m - max(SHORT, 0.08 * m):
+        return True
+    if max(a.width, b.width) > SAME_MEASURE * m:  # a line set to another measure
+        return True
+    return _is_full_candidate(b) and b.width <= m - INDENT
+
+
+def _join(parts: list[str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        words = text and part and is_latin(text[-1]) and is_latin(part[0])
+        if words and not (text[-1].isdigit() and part[0].isdigit()):
+            text += " "
+        text += part
+    return text
+
+
+def assemble(lines: list[SourceLine]) -> list[Paragraph]:
+    """Rejoin source lines into paragraphs (see the module docstring)."""
+    if not lines:
+        return []
+    roles = _roles(lines)
+    seg_of = _segments(lines, roles)
+    measure = _measures(lines, roles, seg_of)
+    paragraphs: list[Paragraph] = []
+    start = 0
+    for k in range(len(lines)):
+        if k + 1 < len(lines) and not _breaks_after(k, lines, roles, seg_of, measure):
+            continue
+        group = lines[start : k + 1]
+        role = roles[start]
+        if role == "byline":
+            text = group[0].byline or ""
+        else:
+            text = undouble(resolve_candidates(_join([line.text for line in group])))
+        kind = role if role != "flow" else ("item" if group[0].bullet else "body")
+        paragraphs.append(
+            Paragraph(
+                kind=kind,
+                text=text,
+                first=group[0].number,
+                last=group[-1].number,
+                measure=0.0 if role in STANDALONE else round(measure[start], 1),
+                lines=len(group),
+            )
+        )
+        start = k + 1
+    return paragraphs
