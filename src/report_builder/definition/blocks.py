@@ -39,6 +39,7 @@ from .reader import (
     as_name,
     as_number,
     as_text,
+    describe,
     suggest,
 )
 from .source import YMap, YNode, YScalar, YSeq, join_path
@@ -121,7 +122,7 @@ def read_pages(node: YNode | None, path: str, ctx: BlockContext, pos: SourcePos)
         ctx.problems.error(pos, "", "missing required field 'pages'")
         return []
     if not isinstance(node, YSeq):
-        ctx.problems.error(node.pos, path, f"expected a list of pages, got {node.kind}")
+        ctx.problems.error(node.pos, path, f"expected a list of pages, got {describe(node)}")
         return []
     if not node.items:
         ctx.problems.error(node.pos, path, "the report has no pages")
@@ -134,8 +135,9 @@ def read_pages(node: YNode | None, path: str, ctx: BlockContext, pos: SourcePos)
             continue
         if page.number in numbers:
             first = numbers[page.number]
+            num = pnode.items.get("number") if isinstance(pnode, YMap) else None
             ctx.problems.error(
-                page.pos,
+                num[1].pos if num else page.pos,
                 join_path(ppath, "number"),
                 f"page number {page.number} is used twice (first at line {first.line})",
             )
@@ -156,7 +158,9 @@ def _read_page(node: YNode, path: str, ctx: BlockContext, index: int) -> Page | 
     if bnode is None:
         f.fail(f.pos, path, "missing required field 'blocks'")
     elif not isinstance(bnode, YSeq):
-        f.fail(bnode.pos, f.field_path("blocks"), f"expected a list of blocks, got {bnode.kind}")
+        f.fail(
+            bnode.pos, f.field_path("blocks"), f"expected a list of blocks, got {describe(bnode)}"
+        )
     else:
         if not bnode.items:
             f.fail(bnode.pos, f.field_path("blocks"), "the page has no blocks")
@@ -210,7 +214,9 @@ def read_block(
     """One block of any type; None (with problems reported) when it cannot be used."""
     problems = ctx.problems
     if not isinstance(node, YMap):
-        problems.error(node.pos, path, f"expected a block (a mapping with type:), got {node.kind}")
+        problems.error(
+            node.pos, path, f"expected a block (a mapping with type:), got {describe(node)}"
+        )
         return None
     type_item = node.items.get("type")
     if type_item is None:

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 
 from ..errors import SourcePos
 from .blocks import BlockContext
-from .model import Block, BoxBlock, Grid, Page, Placement, RuleBlock, Style
+from .model import Block, BoxBlock, Grid, Page, Placement, RuleBlock
 from .reader import Problems, suggest
 from .source import join_path
 
 MAX_BLOCKS_PER_AREA = 500
 
 
-def check_style_refs(ctx: BlockContext, styles: dict[str, Style]) -> None:
+def check_style_refs(ctx: BlockContext, styles: set[str]) -> None:
     for ref in ctx.style_refs:
         if ref.name not in styles:
             ctx.problems.error(

@@ -29,7 +29,7 @@ from .reader import (
     suggest,
 )
 from .source import MAX_BYTES, SourceError, YMap, YNode, YScalar, YSeq, decode, parse
-from .styles import BUILTIN_ROLES, BUILTIN_WEIGHTS, read_styles, resolve_styles
+from .styles import BUILTIN_ROLES, BUILTIN_WEIGHTS, DEFAULT_STYLES, read_styles, resolve_styles
 from .texts import SourceText
 
 TOP_FIELDS = (
@@ -114,7 +114,7 @@ def load_report_text(text: str, source: Path) -> Report:
         root, early = parse(text, file)
     except SourceError as exc:
         raise BuildError([exc.diagnostic]) from None
-    if root is None:
+    if root is None or (isinstance(root, YScalar) and root.value is None and not root.text):
         raise BuildError(
             [
                 Diagnostic(
@@ -165,11 +165,12 @@ class _Loader:
         user_styles = read_styles(top.node("styles"), "styles", self.problems)
         styles = resolve_styles(user_styles, self.problems, roles=roles, weights=weights)
         paper = self.paper(top)
-        grid = self.grid(top, paper, styles)
+        style_names = set(styles) | set(DEFAULT_STYLES) | set(user_styles)
+        grid = self.grid(top, paper, styles, style_names)
         output = self.output(top, allow_outside)
         ctx = BlockContext(self.problems, self.src, self.base_dir, allow_outside)
         pages = read_pages(top.node("pages"), "pages", ctx, top.pos)
-        check_style_refs(ctx, styles)
+        check_style_refs(ctx, style_names)
         check_ids(ctx, pages)
         if grid is not None:
             check_geometry(ctx, pages, grid)
@@ -308,21 +309,27 @@ class _Loader:
 
     # ---- grid ------------------------------------------------------------------------
 
-    def grid(self, top: Fields, paper: Paper | None, styles: dict[str, Style]) -> Grid | None:
+    def grid(
+        self,
+        top: Fields,
+        paper: Paper | None,
+        styles: dict[str, Style],
+        style_names: set[str],
+    ) -> Grid | None:
         node = top.node("grid")
         f = Fields(node or YMap({}, top.pos), "grid", self.problems, GRID_FIELDS, "grid fields")
         if node is not None and not isinstance(node, YMap):
             return None
         body_style = f.get("body_style", as_name, "body")
-        if body_style not in styles:
+        if body_style not in style_names:
             bnode = f.node("body_style")
             f.fail(
                 bnode.pos if bnode else f.pos,
                 "grid.body_style",
-                f"unknown style '{body_style}'{suggest(body_style, styles)}",
+                f"unknown style '{body_style}'{suggest(body_style, style_names)}",
             )
-            return None
-        em = styles[body_style].size
+        # a style that failed to resolve was reported already; go on with 小五 to check the rest
+        em = styles[body_style].size if body_style in styles else 9.0
         columns = f.get("columns", as_int(1, 64, "a number of columns"), 8)
         cw_node = f.node("column_width")
         column_width: float | None = None
@@ -332,7 +339,7 @@ class _Loader:
         gutter = f.get("gutter", as_length(0.0, 200 * MM, em=em), em)
         pitch = f.get("line_pitch", as_length(1.0, 200.0, em=em, positive=True), 1.5 * em)
         lines_given = f.get("lines", as_int(1, 99_999, "a number of lines"), None)
-        if not f.ok or paper is None:
+        if not f.ok or paper is None or body_style not in styles:
             return None
         area_w = paper.width - paper.margin_inside - paper.margin_outside
         area_h = paper.height - paper.margin_top - paper.margin_bottom

@@ -298,7 +298,7 @@ def resolve_styles(
             )
             return None
         else:
-            parent = resolve(parent_name, [*chain, name])
+            parent = resolve(parent_name, [*chain, parent_name])
             if parent is None:
                 failed.add(name)
                 return None
@@ -314,32 +314,27 @@ def resolve_styles(
         if name not in resolved and name not in failed:
             resolve(name, [name])
 
-    for name, sd in sorted(effective.items()):
-        if not sd.user or name not in resolved:
-            continue
-        style = resolved[name]
-        if "font" in sd.values and style.font not in roles:
+    for _name, sd in sorted(user.items()):
+        own = sd.values
+        font, weight, emphasis = own.get("font"), own.get("weight"), own.get("emphasis")
+        if font is not None and font not in roles:
             problems.error(
                 sd.key_pos["font"],
                 join_path(sd.path, "font"),
-                f"unknown font role '{style.font}'{suggest(style.font, roles)}; "
+                f"unknown font role '{font}'{suggest(font, roles)}; "
                 f"use one of {', '.join(sorted(roles))} (or declare it under fonts:)",
             )
-        if "weight" in sd.values and style.weight not in weights:
+        if weight is not None and weight not in weights:
             problems.error(
                 sd.key_pos["weight"],
                 join_path(sd.path, "weight"),
-                f"unknown weight '{style.weight}'{suggest(style.weight, weights)}; "
+                f"unknown weight '{weight}'{suggest(weight, weights)}; "
                 f"use one of {', '.join(sorted(weights))}",
             )
-        if (
-            "emphasis" in sd.values
-            and style.emphasis is not None
-            and style.emphasis not in effective
-        ):
+        if emphasis is not None and emphasis not in effective:
             problems.error(
                 sd.key_pos["emphasis"],
                 join_path(sd.path, "emphasis"),
-                f"unknown style '{style.emphasis}'{suggest(style.emphasis, effective)}",
+                f"unknown style '{emphasis}'{suggest(emphasis, effective)}",
             )
     return {name: resolved[name] for name in sorted(resolved)}
