@@ -3,10 +3,10 @@
 Everything is drawn in **media coordinates**: call :func:`draw_marks` before the
 canvas is translated to the trim origin (or inside its own saveState/restoreState
 pair after undoing the translation). The geometric marks, identical on every page
-of one geometry, go into a single Form XObject named ``RBPrintMarks…``; the
-preflight skips that form, since registration colour (400 % ink) is meant to be
-there. Only the slug label is drawn on the page itself. Nothing depends on the
-clock, so rebuilding gives the same bytes.
+of one geometry, go into a single Form XObject named ``RBPrintMarks…``, and each
+slug label into its own ``RBPrintMarks…L…`` form; the preflight skips these forms,
+since registration colour (400 % ink) and 5 pt type are meant to be there. Nothing
+depends on the clock, so rebuilding gives the same bytes.
 """
 
 from __future__ import annotations
@@ -97,10 +97,18 @@ def draw_marks(
     canvas.saveState()
     canvas.doForm(name)
     if label:
-        x0, y0, _, _ = geometry.trim_box
-        canvas.setFillColor(REGISTRATION)
-        canvas.setFont(font_name or canvas._fontname, LABEL_SIZE)
-        canvas.drawString(x0 + 2 * MM, y0 - geometry.bleed - MARK_GAP - MARK_LENGTH + 0.5, label)
+        # the label goes into a form too, so the preflight can skip all marks alike
+        font = font_name or canvas._fontname
+        label_form = f"{name}L{hashlib.sha256(f'{font}|{label}'.encode()).hexdigest()[:12]}"
+        if not canvas.hasForm(label_form):
+            canvas.beginForm(label_form, 0, 0, geometry.media_w, geometry.media_h)
+            x0, y0, _, _ = geometry.trim_box
+            canvas.setFillColor(REGISTRATION)
+            canvas.setFont(font, LABEL_SIZE)
+            y = y0 - geometry.bleed - MARK_GAP - MARK_LENGTH + 0.5
+            canvas.drawString(x0 + 2 * MM, y, label)
+            canvas.endForm()
+        canvas.doForm(label_form)
     canvas.restoreState()
 
 
