@@ -316,10 +316,12 @@ class _Composer:
                 else:
                     node.size = 1 + sum(v.size for v in node.items)
                 if node.size > MAX_NODES:
-                    raise self.fail(
-                        event.start_mark,
-                        f"the document expands to more than {MAX_NODES} values "
-                        "(anchors and aliases repeating a large part?)",
+                    raise SourceError(
+                        Diagnostic(
+                            node.pos,
+                            f"the document expands to more than {MAX_NODES} values "
+                            "(anchors and aliases repeating a large part?)",
+                        )
                     )
                 if top.anchor:
                     self.open_anchors.discard(top.anchor)
