@@ -18,7 +18,10 @@ import time
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .repertoire import Repertoire
 
 ROOT = Path(__file__).resolve().parents[3]
 ASSETS = ROOT / "assets" / "fonts"
@@ -212,11 +215,12 @@ def build_all(
     root: Path = ROOT,
     specs: tuple[FaceSpec, ...] = SPECS,
     jobs: int = 0,
+    repertoire: Repertoire | None = None,
 ) -> dict[str, Any]:
     """Build every face in parallel and write fonts.lock; return the lock content."""
     from .repertoire import build_repertoire
 
-    rep = build_repertoire(root, CONTENT_DIRS)
+    rep = repertoire or build_repertoire(root, CONTENT_DIRS)
     chars = "".join(sorted(rep.chars))
     # Noto faces first: they are the slow ones, so the pool ends evenly.
     order = sorted(specs, key=lambda s: s.member is None)

@@ -21,6 +21,7 @@ import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
+STATS = {"hits": 0, "parsed": 0}  # for tests and the bench: was the cache used?
 _SKIP = ("_pdfScale", "_ttf_data")  # a lambda, and the file bytes (read from the font itself)
 
 
@@ -33,12 +34,16 @@ def load_ttfont(
 ) -> TTFont:
     """A ReportLab TTFont for ``path``, from the cache when it holds this exact face."""
     if cache_dir is None or not sha256:
+        STATS["parsed"] += 1
         return TTFont(name, str(path), subfontIndex=subfont_index)
     cache = cache_dir / _key(sha256, subfont_index)
     if cache.is_file():
         with contextlib.suppress(Exception):
-            return _from_state(name, path, pickle.loads(cache.read_bytes()))
+            font = _from_state(name, path, pickle.loads(cache.read_bytes()))
+            STATS["hits"] += 1
+            return font
     font = TTFont(name, str(path), subfontIndex=subfont_index)
+    STATS["parsed"] += 1
     state = {k: v for k, v in vars(font.face).items() if k not in _SKIP}
     probe = _from_state(name, path, state)
     # Only cache what this module rebuilds exactly (a new ReportLab may add attributes).
