@@ -54,11 +54,17 @@ def is_printable(ch: str) -> bool:
 
 
 def text_sources(root: Path, extra_dirs: Iterable[Path] = ()) -> list[Path]:
-    """The edition files whose characters must all be in the shipped faces."""
+    """The edition files whose characters must all be in the shipped faces.
+
+    report.yaml files at the root, under editions/ and examples/, and the source
+    texts under content/ (and ``extra_dirs``) from which editions are drafted.
+    """
     files = sorted(root.glob("*.yaml"))
-    editions = root / "editions"
-    if editions.is_dir():
-        files += sorted(editions.rglob("*.yaml"))
+    for sub in ("editions", "examples"):
+        if (root / sub).is_dir():
+            files += sorted((root / sub).rglob("*.yaml"))
+    if (root / "content").is_dir():
+        files += sorted((root / "content").rglob("*.txt"))
     for d in extra_dirs:
         if d.is_dir():
             files += sorted(d.glob("*.txt"))
