@@ -55,3 +55,49 @@ def photo(size: tuple[int, int] = (600, 400), mode: str = "RGB") -> Image.Image:
         d.line((x, h // 2, x, h), fill=(v, v, v))
     d.rectangle((0, 0, 20, 20), fill=(0, 0, 0))  # a black marker in the top-left corner
     return im if mode == "RGB" else im.convert(mode)
+
+
+def make_pdf(
+    path: Path,
+    report: Report,
+    *,
+    image: Path | None = None,
+    image_frame: tuple[float, float, float, float] = (40.0, 400.0, 300.0, 200.0),
+    extra: object = None,
+    initial_font: bool = True,
+) -> Path:
+    """A one-page PDF drawn the way the renderer does: boxes, marks, then trim coordinates.
+
+    ``extra(canvas)`` may draw more (in trim coordinates) to provoke a check.
+    """
+    from reportlab.lib.colors import CMYKColor
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from report_builder.prepress.geometry import PageGeometry, apply_boxes, to_trim
+    from report_builder.prepress.marks import draw_marks
+
+    if "WenKai" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("WenKai", str(WENKAI)))
+    g = PageGeometry.for_report(report)
+    kwargs = {"initialFontName": "WenKai"} if initial_font else {}
+    c = rl_canvas.Canvas(str(path), pagesize=g.media_size, invariant=1, **kwargs)
+    apply_boxes(c, g)
+    draw_marks(c, g, report.output.marks, label=f"{report.edition.id}  1", font_name="WenKai")
+    c.saveState()
+    to_trim(c, g)
+    c.setFillColor(CMYKColor(0, 0, 0, 1))
+    c.setFont("WenKai", 9)
+    c.drawString(40, 700, "工会工作五年巡礼：职工之家建设")
+    c.setFillColor(CMYKColor(0.1, 0.05, 0, 0))
+    c.rect(40, 620, 200, 40, stroke=0, fill=1)
+    if image is not None:
+        x, y, w, h = image_frame
+        c.drawImage(str(image), x, y, w, h)
+    if extra is not None:
+        extra(c)  # type: ignore[operator]
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return path
