@@ -71,7 +71,7 @@ def build_pdf(
     from .fonts.registry import FontRegistry
 
     with timer.stage("fonts"):
-        registry = FontRegistry.for_report(report)
+        registry = FontRegistry.for_report(report, cache_dir=out_dir / ".cache" / "fonts")
         problems = check_coverage(report, registry)
     errors = [d for d in problems if d.severity is Severity.ERROR]
     if errors:

@@ -28,9 +28,11 @@ def _cmyk(c: tuple[float, float, float, float]) -> CMYKColor:
 def render_pdf(
     doc: DocumentLayout, report: Report, registry: FontRegistry, path: Path, *, cache_dir: Path
 ) -> None:
-    registry.register_reportlab()
-    geo = PageGeometry.for_report(report)
+    used = {g.face.name: g.face for page in doc.pages for it in page.items if isinstance(it, TextLine) for g in it.glyphs}
     body_face = registry.face(report.styles[report.grid.body_style].font)
+    used[body_face.name] = body_face  # the canvas's initial font: never an unembedded Helvetica
+    registry.register_reportlab([used[k] for k in sorted(used)], cache_dir=cache_dir / "fonts")
+    geo = PageGeometry.for_report(report)
     canvas = Canvas(
         str(path),
         pagesize=(geo.media_w, geo.media_h),
