@@ -49,6 +49,18 @@ def test_downsamples_to_target_and_never_upsamples(tmp_path, report):
     assert res.ppi == pytest.approx(300.0)
 
 
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_jpeg_reduced_decoding_keeps_the_target_ppi(tmp_path, report, orientation):
+    big = tmp_path / "big.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    photo((3200, 2400)).save(big, quality=90, exif=exif)
+    # 1 × 1.5 in frame: needs 300 × 450 px; libjpeg may decode at 1/4 but not 1/8
+    res = prep(big, report, tmp_path, frame=(72.0, 108.0), fit="fill")
+    assert res.pixel_size == (300, 450)
+    assert res.ppi == pytest.approx(300.0)
+
+
 def test_cache_hit_is_fast_and_bytes_are_deterministic(photo_jpg, report, tmp_path):
     t0 = time.perf_counter()
     a = prep(photo_jpg, report, tmp_path)
