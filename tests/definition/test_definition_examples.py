@@ -41,7 +41,7 @@ def test_minimal_example_uses_newspaper_defaults() -> None:
     assert page.number == 1  # number defaults to index + 1
     (article,) = page.blocks
     assert isinstance(article, ArticleBlock)
-    assert article.id == "p1-article1"
+    assert article.id == "pages[0].blocks[0]"  # a block without id: is named by its place
     assert (article.at.column, article.at.span, article.at.line, article.at.lines) == (0, 4, 0, 30)
     assert article.columns == 4  # defaults to the span
     assert [p.text.text for p in article.paragraphs] == [

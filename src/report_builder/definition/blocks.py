@@ -136,11 +136,14 @@ def read_pages(node: YNode | None, path: str, ctx: BlockContext, pos: SourcePos)
         if page.number in numbers:
             first = numbers[page.number]
             num = pnode.items.get("number") if isinstance(pnode, YMap) else None
-            ctx.problems.error(
-                num[1].pos if num else page.pos,
-                join_path(ppath, "number"),
-                f"page number {page.number} is used twice (first at line {first.line})",
-            )
+            if num:
+                message = f"page number {page.number} is used twice (first at line {first.line})"
+            else:
+                message = (
+                    f"this page is number {page.number} by its place in the list, but the page "
+                    f"at line {first.line} has that number; give it a number:"
+                )
+            ctx.problems.error(num[1].pos if num else page.pos, join_path(ppath, "number"), message)
         numbers.setdefault(page.number, page.pos)
         pages.append(page)
     return pages
@@ -165,7 +168,7 @@ def _read_page(node: YNode, path: str, ctx: BlockContext, index: int) -> Page | 
         if not bnode.items:
             f.fail(bnode.pos, f.field_path("blocks"), "the page has no blocks")
         for j, item in enumerate(bnode.items):
-            block = read_block(item, f"{path}.blocks[{j}]", ctx, f"p{number}", j)
+            block = read_block(item, f"{path}.blocks[{j}]", ctx)
             if block is not None:
                 blocks.append(block)
     return Page(number=number, name=name, blocks=tuple(blocks), folio=folio, pos=f.pos)
@@ -208,9 +211,7 @@ def read_placement(node: YNode, path: str, problems: Problems) -> Placement | No
     return Placement(column - 1, span, line - 1, lines, pos=node.pos)
 
 
-def read_block(
-    node: YNode, path: str, ctx: BlockContext, id_prefix: str, index: int
-) -> Block | None:
+def read_block(node: YNode, path: str, ctx: BlockContext) -> Block | None:
     """One block of any type; None (with problems reported) when it cannot be used."""
     problems = ctx.problems
     if not isinstance(node, YMap):
@@ -232,7 +233,7 @@ def read_block(
     f = Fields(node, path, problems, (*COMMON, *BLOCK_FIELDS[btype]))
     block_id = f.get("id", as_name, None)
     if block_id is None:
-        block_id = f"{id_prefix}-{btype}{index + 1}"
+        block_id = path  # unique, and the name every message uses for this block
     at = None
     at_node = f.node("at")
     if at_node is None:
@@ -406,7 +407,7 @@ def _box(f: Fields, ctx: BlockContext, bid: str, at: Placement, pos: SourcePos):
             f.fail(cnode.pos, f.field_path("children"), "expected a list of blocks")
         else:
             for j, item in enumerate(cnode.items):
-                child = read_block(item, f"{f.path}.children[{j}]", ctx, bid, j)
+                child = read_block(item, f"{f.path}.children[{j}]", ctx)
                 if child is None:
                     f.ok = False
                 else:

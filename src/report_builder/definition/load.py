@@ -262,9 +262,10 @@ class _Loader:
             return None
         width, height = f.get("trim", _trim, (390 * MM, 550 * MM))
         margins = self.margins(f)
-        bleed = f.get("bleed", as_length(0.0, 20 * MM), 3 * MM)
         if not f.ok or margins is None:
             return None
+        # a bad bleed is reported but does not change the type area the blocks are checked on
+        bleed = f.get("bleed", as_length(0.0, 20 * MM), 3 * MM)
         paper = Paper(width, height, *margins, bleed=bleed, pos=node.pos)
         area_w = width - margins[2] - margins[3]
         area_h = height - margins[0] - margins[1]
@@ -378,7 +379,7 @@ class _Loader:
         if lines_given is not None:
             if lines_given * pitch > area_h + 0.01:
                 f.fail(
-                    f.key_pos("lines"),
+                    f.items["lines"][1].pos,
                     "grid.lines",
                     f"{lines_given} lines of {pitch:g}pt need {lines_given * pitch:.1f}pt, "
                     f"but the type area is {area_h:.1f}pt high (at most {lines} lines)",
