@@ -159,3 +159,26 @@ def test_overset_from_layout(tmp_path):
     assert loud.warnings == [diag]
     row = loud.format_table().splitlines()[2]
     assert row.split()[-1] == "3"  # the overset column counts lines
+
+
+def test_output_condition_must_come_with_its_profile(tmp_path):
+    import pikepdf
+
+    from report_builder.prepress.profile import DEFAULT_CONDITION, DEFAULT_PROFILE
+
+    named = make_report(tmp_path, output_condition="WAN-IFRA newspaper 26v5")
+    pdf = _finished(tmp_path, named, name="named")
+    with pikepdf.open(pdf) as doc:
+        oi = doc.Root.OutputIntents[0]
+        assert str(oi.OutputConditionIdentifier) == DEFAULT_CONDITION
+        assert str(oi.OutputCondition) == "WAN-IFRA newspaper 26v5"
+    result = preflight(pdf, named, None, json_path=None)
+    assert "named without its icc_profile" in _messages(result.warnings)
+    # with the press profile named (here a copy standing in for it) the identifier is the user's
+    press = tmp_path / "press.icc"
+    press.write_bytes(DEFAULT_PROFILE.read_bytes())
+    own = make_report(tmp_path, output_condition="MyPress", icc_profile=Path("press.icc"))
+    pdf = _finished(tmp_path, own, name="own")
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.OutputIntents[0].OutputConditionIdentifier) == "MyPress"
+    assert not preflight(pdf, own, None, json_path=None).warnings

@@ -395,8 +395,11 @@ def preflight(
 ) -> PreflightReport:
     """Check ``pdf`` against the report's output settings; write ``json_path``."""
     standard = normalise_standard(report)
-    out = PreflightReport(pdf=Path(pdf), standard=standard)
-    where = SourcePos(str(pdf))
+    pdf = Path(pdf)
+    # the build preflights a temp file before renaming it: name the final file in messages
+    shown = pdf.parent / f"{report.edition.id}.pdf" if pdf.suffix == ".tmp" else pdf
+    out = PreflightReport(pdf=shown, standard=standard)
+    where = SourcePos(str(shown))
 
     def err(msg: str, path: str = "") -> None:
         out.errors.append(Diagnostic(where, msg, path))
@@ -411,6 +414,13 @@ def preflight(
         raise BuildError([Diagnostic(where, msg)]) from None
     with doc:
         out.document = _document(doc, standard, err)
+        cfg = report.output
+        if standard and cfg.output_condition and cfg.icc_profile is None:
+            msg = (
+                f"output_condition {cfg.output_condition!r} is named without its icc_profile: "
+                "the shipped synthetic newsprint profile was used and embedded instead"
+            )
+            out.warnings.append(Diagnostic(cfg.pos, msg, "output.icc_profile", Severity.WARNING))
         if standard == "PDF/X-1a:2003":
             for problem in x1a_problems(doc):
                 err(problem, "PDF/X-1a")
@@ -423,10 +433,15 @@ def preflight(
                 out.warnings.append(o.diagnostic)
         image_cache: dict[tuple[int, int], dict] = {}
         for n, page in enumerate(doc.pages, 1):
-            number = layout.pages[n - 1].number if layout and n <= len(layout.pages) else n
+            page_layout = layout.pages[n - 1] if layout and n <= len(layout.pages) else None
+            number = page_layout.number if page_layout else n
+            placed = _placed_images(page_layout, report)
             out.pages.append(
-                _page(n, number, page, report, standard, image_cache, overset_by_page, err, warn)
-            )
+                _page(
+                    n, number, page, report, standard, image_cache, overset_by_page, placed,
+                    err, warn,
+                )
+            )  # fmt: skip
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(
@@ -470,6 +485,32 @@ def _document(doc: pikepdf.Pdf, standard: str, err: Any) -> dict:
     return result
 
 
+def _placed_images(page_layout: Any, report: Report) -> list[tuple[list[float], str, str]]:
+    """The layout's image frames in media-box mm, with block id and source file."""
+    if page_layout is None:
+        return []
+    from ..layout.model import PlacedImage
+    from ..prepress.geometry import PageGeometry
+
+    ox, oy = PageGeometry.for_report(report).trim_origin
+    return [
+        (
+            [(it.x + ox) / MM, (it.y + oy) / MM, it.w / MM, it.h / MM],
+            it.block,
+            it.source.name,
+        )
+        for it in page_layout.items
+        if isinstance(it, PlacedImage)
+    ]
+
+
+def _match(image: dict, placed: list[tuple[list[float], str, str]]) -> None:
+    for rect, block, source in placed:
+        if all(abs(a - b) < 0.5 for a, b in zip(rect, image["placed_mm"], strict=True)):
+            image["block"], image["source"] = block, source
+            return
+
+
 def _page(
     n: int,
     number: int,
@@ -478,6 +519,7 @@ def _page(
     standard: str,
     image_cache: dict[tuple[int, int], dict],
     overset_by_page: dict[int, list[dict]],
+    placed: list[tuple[list[float], str, str]],
     err: Any,
     warn: Any,
 ) -> dict:
@@ -520,7 +562,11 @@ def _page(
     scan = _PageScan()
     _scan(page.obj, page.obj.get("/Resources"), _State(), scan, image_cache)
     for im in scan.images:
-        label = f"image {im['name']} at {im['placed_mm'][0]:.0f},{im['placed_mm'][1]:.0f} mm"
+        _match(im, placed)
+        if "block" in im:
+            label = f"image {im['source']} in block {im['block']}"
+        else:
+            label = f"image {im['name']} at {im['placed_mm'][0]:.0f},{im['placed_mm'][1]:.0f} mm"
         if im["ppi"] < cfg.min_image_ppi:
             warn(f"{label}: {im['ppi']:.0f} ppi, below {cfg.min_image_ppi:.0f} ppi", here)
         if im["colorspace"] not in ("DeviceCMYK", "DeviceGray", "ICCBased-CMYK"):

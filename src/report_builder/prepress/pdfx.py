@@ -140,7 +140,7 @@ def _output_intent(pdf: pikepdf.Pdf, profile: OutputProfile) -> None:
         Type=Name.OutputIntent,
         S=Name.GTS_PDFX,
         OutputConditionIdentifier=String(profile.condition),
-        OutputCondition=String(profile.description),
+        OutputCondition=String(profile.requested or profile.description),
         Info=String(profile.description),
         RegistryName=String("http://www.color.org"),
         DestOutputProfile=pdf.make_indirect(icc),

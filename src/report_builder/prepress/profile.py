@@ -32,8 +32,10 @@ class OutputProfile:
     data: bytes
     sha256: str
     description: str
-    condition: str  # OutputConditionIdentifier
+    condition: str  # OutputConditionIdentifier: names what the embedded profile describes
     version: tuple[int, int]  # ICC major, minor
+    requested: str = ""  # output.output_condition as the editor wrote it
+    is_default: bool = False  # the project's own synthetic profile
 
     @functools.cached_property
     def cms(self) -> ImageCms.ImageCmsProfile:
@@ -88,6 +90,9 @@ def _load(path: Path, condition: str, report: Report) -> OutputProfile:
                 )
             ]
         )
-    if not condition:
-        condition = DEFAULT_CONDITION if path == DEFAULT_PROFILE else desc
-    return OutputProfile(path, data, sha, desc, condition, version)
+    is_default = path == DEFAULT_PROFILE
+    # The identifier must describe the profile actually embedded: a condition named
+    # without its profile (e.g. WAN-IFRA 26v5 while the default profile is used) is kept
+    # only as the human-readable OutputCondition, and the preflight warns about it.
+    ident = DEFAULT_CONDITION if is_default else (condition or desc)
+    return OutputProfile(path, data, sha, desc, ident, version, condition, is_default)
