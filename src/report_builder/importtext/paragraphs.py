@@ -12,7 +12,8 @@ the indent, so the line is shorter). So, between two lines:
 The measure is read from the lines that cannot be last lines (those not ending
 a sentence): they are grouped into runs of similar width (a lead set across
 the page, a narrow sidebar), and each line is compared with the median of its
-run's nearby lines. A line much shorter than its neighbours' measure, with no
+run's nearby lines (their upper quartile: indented first lines sit below
+it). A line much shorter than its neighbours' measure, with no
 punctuation, is a title.
 """
 
@@ -21,15 +22,16 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from .chars import is_latin
+from .chars import is_latin, width
 from .doubling import undouble
 from .lines import SourceLine
-from .spacing import resolve_candidates
+from .spacing import CANDIDATE, resolve_candidates
 
 SAME_MEASURE = 1.35  # width ratio up to which two full lines belong to one column measure
 TITLE_SHARE = 0.6  # a punctuation-free line below this share of the measure is a title
 INDENT = 1.5  # em: a first line at least this much short of the measure is indented
-SHORT = 1.5  # em (or 8 % of the measure, if more): a last line this much short ends
+INDENT_EM = 2.0  # em: the first-line indent a Chinese paragraph gets
+SHORT = 1.5  # em: a last line at least this much short of the measure ends its paragraph
 CONTEXT = 6  # full lines each side that give a line its neighbours' measure
 WINDOW = 8  # source lines each side used for a line's local measure
 _TITLE_BREAKERS = frozenset("，、；：。！？!?;:,")
@@ -53,6 +55,14 @@ def _median(values: list[float]) -> float:
     return float(statistics.median(values)) if values else 0.0
 
 
+def _upper_quartile(values: list[float]) -> float:
+    """The measure among full lines: indented first lines sit below it, so not the median."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[(3 * len(ordered)) // 4] if len(ordered) > 2 else ordered[-1]
+
+
 def _is_full_candidate(line: SourceLine) -> bool:
     """A line that cannot end a paragraph, so it shows the column's measure."""
     return not line.final and not line.letter_spaced
@@ -71,13 +81,14 @@ def _roles(lines: list[SourceLine]) -> list[str]:
             roles.append("flow")
     full = [k for k, line in enumerate(lines) if roles[k] == "flow" and _is_full_candidate(line)]
     for pos, k in enumerate(full):
-        text = lines[k].text
+        text = lines[k].text.replace(CANDIDATE, "")
         if any(ch in _TITLE_BREAKERS for ch in text):
             continue
         around = full[max(0, pos - CONTEXT) : pos] + full[pos + 1 : pos + 1 + CONTEXT]
         if len(around) < 2:
             continue
-        if lines[k].width < TITLE_SHARE * _median([lines[j].width for j in around]):
+        # An outlined title is extracted twice over; judge it by one copy.
+        if width(undouble(text)) < TITLE_SHARE * _median([lines[j].width for j in around]):
             roles[k] = "title"
     return roles
 
@@ -100,23 +111,45 @@ def _segments(lines: list[SourceLine], roles: list[str]) -> list[int]:
     return seg_of
 
 
-def _measures(lines: list[SourceLine], roles: list[str], seg_of: list[int]) -> list[float]:
+def _measures(
+    lines: list[SourceLine],
+    roles: list[str],
+    seg_of: list[int],
+    opens: set[int] | None = None,
+) -> list[float]:
+    """Each line's local measure: the width its column's full lines reach nearby.
+
+    Without ``opens`` (first pass) indented first lines cannot be told from the
+    rest, so the upper quartile is taken; with the first lines known (second
+    pass) each counts with its indent added back and the median is taken.
+    """
     members: dict[int, list[int]] = {}
     for k, line in enumerate(lines):
         if roles[k] == "flow" and _is_full_candidate(line):
             members.setdefault(seg_of[k], []).append(k)
+
+    def value(j: int) -> float:
+        indented = opens is not None and j in opens and not lines[j].bullet
+        return lines[j].width + (INDENT_EM if indented else 0.0)
+
     out: list[float] = []
     for k in range(len(lines)):
         own = members.get(seg_of[k], [])
         near = [j for j in own if abs(j - k) <= WINDOW]
-        chosen = near if len(near) >= 3 else own
-        out.append(_median([lines[j].width for j in chosen]))
+        values = [value(j) for j in (near if len(near) >= 3 else own)]
+        out.append(_upper_quartile(values) if opens is None else _median(values))
     return out
 
 
 def _breaks_after(
-    k: int, lines: list[SourceLine], roles: list[str], seg_of: list[int], measure: list[float]
+    k: int,
+    opens: bool,
+    lines: list[SourceLine],
+    roles: list[str],
+    seg_of: list[int],
+    measure: list[float],
 ) -> bool:
+    """Whether the paragraph ends after line k; ``opens``: line k is its first line."""
     a, b = lines[k], lines[k + 1]
     if roles[k] in STANDALONE or roles[k + 1] in STANDALONE:
         return True
@@ -129,7 +162,9 @@ def _breaks_after(
     m = measure[k]
     if not m:
         return True
-    if not a.letter_spaced and a.width < m - max(SHORT, 0.08 * m):
+    # A first line is indented (◆ items hang instead), so it is short by the indent.
+    expected = m - INDENT_EM if opens and not a.bullet else m
+    if not a.letter_spaced and a.width < expected - SHORT:
         return True
     if max(a.width, b.width) > SAME_MEASURE * m:  # a line set to another measure
         return True
@@ -146,19 +181,33 @@ def _join(parts: list[str]) -> str:
     return text
 
 
+def _first_lines(
+    lines: list[SourceLine], roles: list[str], seg_of: list[int], measure: list[float]
+) -> list[int]:
+    """Indices of the lines that open a paragraph."""
+    firsts = [0]
+    for k in range(len(lines) - 1):
+        if _breaks_after(k, k == firsts[-1], lines, roles, seg_of, measure):
+            firsts.append(k + 1)
+    return firsts
+
+
 def assemble(lines: list[SourceLine]) -> list[Paragraph]:
-    """Rejoin source lines into paragraphs (see the module docstring)."""
+    """Rejoin source lines into paragraphs (see the module docstring).
+
+    Two passes: the first finds paragraphs with a rough measure, the second
+    measures again knowing which lines are indented first lines, and decides.
+    """
     if not lines:
         return []
     roles = _roles(lines)
     seg_of = _segments(lines, roles)
-    measure = _measures(lines, roles, seg_of)
+    rough = _measures(lines, roles, seg_of)
+    measure = _measures(lines, roles, seg_of, set(_first_lines(lines, roles, seg_of, rough)))
+    firsts = _first_lines(lines, roles, seg_of, measure)
     paragraphs: list[Paragraph] = []
-    start = 0
-    for k in range(len(lines)):
-        if k + 1 < len(lines) and not _breaks_after(k, lines, roles, seg_of, measure):
-            continue
-        group = lines[start : k + 1]
+    for start, end in zip(firsts, [*firsts[1:], len(lines)], strict=True):
+        group = lines[start:end]
         role = roles[start]
         if role == "byline":
             text = group[0].byline or ""
@@ -175,5 +224,4 @@ def assemble(lines: list[SourceLine]) -> list[Paragraph]:
                 lines=len(group),
             )
         )
-        start = k + 1
     return paragraphs
