@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from definition_helpers import COMPLETE, MINIMAL, complete_text
+from definition_helpers import COMPLETE, MINIMAL, complete_text, minimal_text
 
 from report_builder.definition import load_report, load_report_text
 from report_builder.definition.model import (
@@ -121,6 +121,7 @@ def test_documentation_shows_the_complete_example_verbatim() -> None:
     doc = (ROOT / "docs" / "report-format.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", doc, flags=re.S)
     assert complete_text() in blocks
+    assert minimal_text() in blocks
 
 
 def test_documented_defaults_match_the_code() -> None:
