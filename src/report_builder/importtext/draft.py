@@ -127,7 +127,8 @@ def render_yaml(blocks: list[Draft], source_name: str, images_dir: str = "assets
         elif isinstance(block, FigureDraft):
             fid = next_id("figure")
             cap = block.caption
-            out.append(f"{pad}# {_lines_note(cap.first, cap.last)}: photo caption")
+            note = _lines_note(cap.first, cap.last)
+            out.append(f"{pad}# {note}: photo caption (or a short closing paragraph?)")
             out.append(f"{pad}- type: figure")
             out.append(f"{pad}  id: {fid}")
             out.append(f"{pad}  {_AT_TODO}")

@@ -7,7 +7,8 @@ the indent, so the line is shorter). So, between two lines:
 * a line that does not end a sentence continues into the next;
 * a line that ends a sentence ends the paragraph when it is short of the
   measure, or when the next line is short of it by an indent;
-* ◆ items, numbered heads, titles, decks and bylines stand on their own lines.
+* ◆ items, numbered heads, titles, decks and bylines stand on their own lines,
+  and so does a line printed twice over (outline doubling is for display text).
 
 The measure is read from the lines that cannot be last lines (those not ending
 a sentence): they are grouped into runs of similar width (a lead set across
@@ -49,6 +50,7 @@ class Paragraph:
     last: int
     measure: float  # typical width of its column's lines in em; 0 when unknown
     lines: int = 1  # source lines joined into it
+    doubled: bool = False  # it was printed twice over (outline effect): display text
 
 
 def _median(values: list[float]) -> float:
@@ -61,6 +63,10 @@ def _upper_quartile(values: list[float]) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[(3 * len(ordered)) // 4] if len(ordered) > 2 else ordered[-1]
+
+
+def _doubled(line: SourceLine) -> bool:
+    return undouble(line.text) != line.text
 
 
 def _is_full_candidate(line: SourceLine) -> bool:
@@ -155,6 +161,8 @@ def _breaks_after(
         return True
     if b.blank_before or b.bullet:
         return True
+    if _doubled(a) or _doubled(b):  # outline doubling is for display lines only
+        return True
     if not a.final:
         return False
     if seg_of[k] != seg_of[k + 1]:
@@ -209,10 +217,8 @@ def assemble(lines: list[SourceLine]) -> list[Paragraph]:
     for start, end in zip(firsts, [*firsts[1:], len(lines)], strict=True):
         group = lines[start:end]
         role = roles[start]
-        if role == "byline":
-            text = group[0].byline or ""
-        else:
-            text = undouble(resolve_candidates(_join([line.text for line in group])))
+        joined = resolve_candidates(_join([line.text for line in group]))
+        text = (group[0].byline or "") if role == "byline" else undouble(joined)
         kind = role if role != "flow" else ("item" if group[0].bullet else "body")
         paragraphs.append(
             Paragraph(
@@ -222,6 +228,7 @@ def assemble(lines: list[SourceLine]) -> list[Paragraph]:
                 last=group[-1].number,
                 measure=0.0 if role in STANDALONE else round(measure[start], 1),
                 lines=len(group),
+                doubled=role != "byline" and text != joined,
             )
         )
     return paragraphs

@@ -7,9 +7,12 @@ What can be told from text alone, and how:
 * a byline belongs to the article that follows it;
 * an article ends at a title, a deck, a byline, or where the measure changes
   by more than a quarter (a lead across the page, a narrow sidebar, a box);
-* the trailing run of short paragraphs after the last long one holds the
-  photo captions (an extract puts them after the text); a short line naming a
-  photo source ("本版图片均由…提供", "…摄") is a credit;
+* photo captions are the trailing run of paragraphs of one or two lines (an
+  extract puts them after the text, and a caption is rarely longer), from
+  the first display line among them on: a title, a credit, or a line printed
+  twice over. Without such a line nothing tells captions from short closing
+  paragraphs, so they stay body text for the editor to move. A short line
+  naming a photo source ("本版图片均由…提供", "…摄") is a credit;
 * two captions glued on one line ("…现场。2021年，…") are split where a sentence
   ends and the next starts with a year or a date, as each caption there does.
   Inside body text such a split is never made.
@@ -24,7 +27,7 @@ from .paragraphs import Paragraph
 
 MEASURE_CHANGE = 1.25  # ratio of measures that starts a new article
 CAPTION_MAX_CHARS = 100
-CAPTION_MAX_LINES = 3
+CAPTION_MAX_LINES = 2
 CREDIT_MAX_CHARS = 30
 _CREDIT = re.compile(r"(图片|照片|供图|摄影|[^。]摄$|^图[/／:：]|提供$)")
 _GLUED = re.compile(r"(?<=[。！？])(?=(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日)")
@@ -63,7 +66,7 @@ Draft = HeadlineDraft | ArticleDraft | FigureDraft | CreditDraft
 
 def is_credit(p: Paragraph) -> bool:
     return (
-        p.kind in ("title", "body")
+        p.kind in ("title", "body", "byline")
         and len(p.text) <= CREDIT_MAX_CHARS
         and not p.text.endswith("。")
         and bool(_CREDIT.search(p.text))
@@ -79,17 +82,26 @@ def split_glued_captions(p: Paragraph) -> list[Paragraph]:
 
 
 def caption_zone_start(paragraphs: list[Paragraph]) -> int:
-    """Index of the first paragraph of the trailing run of captions, credits and titles."""
+    """Index of the first paragraph of the captions after the text (len() when none).
+
+    The zone is the trailing run of titles, credits and paragraphs of at most
+    two lines; it starts at the first of them that is display text (a title, a
+    credit, a line printed twice over), so a short closing paragraph of the
+    last article is not taken for a caption when nothing sets it apart.
+    """
     start = len(paragraphs)
     for k in range(len(paragraphs) - 1, -1, -1):
         p = paragraphs[k]
-        if p.kind == "title" or is_credit(p):
-            start = k
-            continue
-        if p.kind == "body" and len(p.text) <= CAPTION_MAX_CHARS and p.lines <= CAPTION_MAX_LINES:
+        short = p.kind == "body" and len(p.text) <= CAPTION_MAX_CHARS
+        if p.kind == "title" or is_credit(p) or (short and p.lines <= CAPTION_MAX_LINES):
             start = k
             continue
         break
+    while start < len(paragraphs):
+        p = paragraphs[start]
+        if p.kind == "title" or is_credit(p) or p.doubled:
+            break
+        start += 1
     return start
 
 
