@@ -866,3 +866,40 @@ def test_all_problems_are_reported_together_in_file_order(edition: Edition) -> N
         (8, "pages[0].blocks[1].at"),
         (9, "pages[0].blocks[2].image"),
     ]
+
+
+def test_image_that_is_a_pipe(edition: Edition) -> None:
+    os.mkfifo(edition.folder / "images" / "pipe.jpg")
+    text = doc(_figure("images/pipe.jpg"))
+    assert edition.one(text) == (
+        5,
+        value_col(text, 5, "@image"),
+        "pages[0].blocks[0].image",
+        "'images/pipe.jpg' is not a regular file",
+    )
+
+
+def test_copyfit_settings(edition: Edition) -> None:
+    top = "styles:\n  fit: {copyfit: {tracking_min: -0.03, size_steps: [小五, 8.5pt]}}\n"
+    copyfit = edition.load(doc(ARTICLE, top=top)).styles["fit"].copyfit
+    assert copyfit is not None
+    assert (copyfit.tracking_min, copyfit.tracking_max, copyfit.size_steps) == (
+        -0.03,
+        0.05,
+        (9.0, 8.5),
+    )
+    bad = doc(ARTICLE, top=top.replace("8.5pt", "huge").replace("-0.03", "-1"))
+    assert edition.problems(bad) == [
+        (
+            2,
+            value_col(bad, 2, "@tracking_min"),
+            "styles.fit.copyfit.tracking_min",
+            "-1 is out of range: must be between -0.2 and 0 em",
+        ),
+        (
+            2,
+            col(bad, 2, "huge"),
+            "styles.fit.copyfit.size_steps[1]",
+            "expected a type size such as 小五, 五号 or 9pt, got 'huge'",
+        ),
+    ]

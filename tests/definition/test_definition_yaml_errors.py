@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -199,3 +200,9 @@ def test_non_text_key(edition: Edition) -> None:
     found = edition.problems("? [a, b]\n: 1\nedition: {id: x, title: y}\npages: []\n")
     assert found[0][:2] == (1, 3)
     assert "field name must be plain text" in found[0][3]
+
+
+def test_a_pipe_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "report.yaml"
+    os.mkfifo(path)  # opening it for reading would block forever
+    assert _file_problem(path)[2] == "is not a regular file"

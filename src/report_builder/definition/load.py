@@ -78,6 +78,8 @@ def load_report(path: Path) -> Report:
     """Read and validate a report definition; BuildError lists every problem found."""
     file = str(path)
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise BuildError([Diagnostic(SourcePos(file), "is not a regular file")])
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except IsADirectoryError:

@@ -52,13 +52,15 @@ def resolve_path(node: YNode, base_dir: Path, allow_outside: bool, what: str) ->
             "(copy the file into the folder, or set allow_outside_paths: true)"
         )
     try:
-        exists, is_dir = full.exists(), full.is_dir()
+        exists, is_dir, is_file = full.exists(), full.is_dir(), full.is_file()
     except OSError as exc:
         raise Invalid(f"cannot read {raw!r}: {exc.strerror or exc}") from None
     if not exists:
         raise Invalid(f"{what} file not found: {raw}{_nearby(full)}")
     if is_dir:
         raise Invalid(f"{raw!r} is a folder, not a file")
+    if not is_file:  # a pipe or device would hang or feed endless data to a later stage
+        raise Invalid(f"{raw!r} is not a regular file")
     return full
 
 

@@ -42,6 +42,8 @@ MAX_DEPTH = 64
 TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MERGE = TAG + "merge"
+_STR = TAG + "str"
+_INT = TAG + "int"
 
 
 class SourceError(Exception):
@@ -60,7 +62,8 @@ class YScalar:
     text: str
     tag: str
     pos: SourcePos
-    index: int  # character offset in the source, for locating text inside block scalars
+    index: int  # character offsets of the scalar in the source, to locate text inside it
+    end: int = 0
     style: str | None = None
     size: int = 1
 
@@ -272,7 +275,8 @@ class _Composer:
         root: YNode | None = None
         documents = 0
         for event in yaml.parse(self.text, Loader=_LOADER):
-            if isinstance(event, ScalarEvent | SequenceStartEvent | MappingStartEvent):
+            is_scalar = type(event) is ScalarEvent
+            if is_scalar or isinstance(event, SequenceStartEvent | MappingStartEvent):
                 self.nodes += 1
                 if self.nodes > MAX_NODES:
                     raise self.fail(
@@ -280,6 +284,13 @@ class _Composer:
                         f"the document has more than {MAX_NODES} values; "
                         "a report definition should be far smaller",
                     )
+            if is_scalar:
+                node: YNode | None = self.scalar(event)
+                if stack:
+                    self.attach(stack[-1], node, event)
+                else:
+                    root = node
+                continue
             if isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -288,10 +299,8 @@ class _Composer:
                         "a second YAML document ('---') — report.yaml holds exactly one",
                     )
                 continue
-            node: YNode | None = None
-            if isinstance(event, ScalarEvent):
-                node = self.scalar(event)
-            elif isinstance(event, AliasEvent):
+            node = None
+            if isinstance(event, AliasEvent):
                 node = self.alias(event)
             elif isinstance(event, SequenceStartEvent | MappingStartEvent):
                 if len(stack) >= MAX_DEPTH:
@@ -347,9 +356,14 @@ class _Composer:
         if tag not in _SCALAR_TAGS and tag != _MERGE:
             raise self.fail(event.start_mark, _tag_message(tag))
         value: object = event.value
-        snode = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        text = event.value
+        snode = ScalarNode(tag, text, event.start_mark, event.end_mark)
         try:
-            if tag == TAG + "int":
+            if tag == _STR:
+                pass
+            elif tag == _INT and text.isascii() and text.isdigit() and text[:1] != "0":
+                value = int(text)  # the common case, without PyYAML's general reader
+            elif tag == _INT:
                 value = self.constructor.construct_yaml_int(snode)
             elif tag == TAG + "float":
                 value = self.constructor.construct_yaml_float(snode)
@@ -367,6 +381,7 @@ class _Composer:
             tag,
             _pos(self.file, event.start_mark),
             event.start_mark.index,
+            event.end_mark.index,
             event.style,
         )
         if event.anchor:

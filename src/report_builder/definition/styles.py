@@ -220,7 +220,7 @@ def _em_suffix(node: YNode) -> float | None:
     return None
 
 
-def _read_copyfit(node: YNode, path: str, problems: Problems) -> Copyfit:
+def _read_copyfit(node: YNode, path: str, problems: Problems) -> Copyfit | None:
     f = Fields(node, path, problems, COPYFIT_FIELDS)
     tmin = f.get("tracking_min", as_em(-0.2, 0.0), -0.05)
     tmax = f.get("tracking_max", as_em(0.0, 0.2), 0.05)
@@ -231,7 +231,7 @@ def _read_copyfit(node: YNode, path: str, problems: Problems) -> Copyfit:
         except Invalid as exc:
             f.fail(item.pos, f"{path}.size_steps[{i}]", str(exc))
     if not f.ok:
-        raise Invalid("copyfit has problems (see above)")
+        return None  # the problems are reported already
     return Copyfit(tmin, tmax, tuple(steps))
 
 

@@ -31,8 +31,8 @@ class SourceText:
         line = bisect.bisect_right(self.starts, index)
         return SourcePos(self.file, line, index - self.starts[line - 1] + 1)
 
-    def find(self, needle: str, start: int) -> int:
-        return self.text.find(needle, start) if needle else -1
+    def find(self, needle: str, start: int, end: int) -> int:
+        return self.text.find(needle, start, end) if needle else -1
 
 
 def _scalar_text(node: YNode) -> YScalar:
@@ -101,7 +101,7 @@ def split_paragraphs(node: YNode, src: SourceText) -> list[tuple[str, SourcePos]
         if not lines:
             continue
         first = lines[0].strip()
-        found = src.find(first[:20], cursor)
+        found = src.find(first[:20], cursor, max(s.end, cursor))
         if found >= 0:
             cursor = found + len(first[:20])
             pos = src.pos(found)
