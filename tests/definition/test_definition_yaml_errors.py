@@ -87,6 +87,10 @@ def test_non_utf8_names_the_byte_and_line(tmp_path: Path) -> None:
     assert (line, col) == (3, 10)
     assert "not UTF-8" in msg and "offset 26" in msg and "line 3" in msg
     assert "GBK" in msg
+    path.write_bytes(b"\xef\xbb\xbf" + ("edition:\n  id: x\n  title: 湖南工会\n").encode("gbk"))
+    line, col, msg = _file_problem(path)
+    assert (line, col) == (3, 10)
+    assert "offset 29" in msg  # counted in the file as it is, BOM included
 
 
 def test_utf16_is_named(tmp_path: Path) -> None:

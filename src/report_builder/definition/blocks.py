@@ -243,7 +243,8 @@ def read_block(node: YNode, path: str, ctx: BlockContext) -> Block | None:
         if at is None:
             f.ok = False
     reader = _READERS[btype]
-    block = reader(f, ctx, block_id, at or Placement(0, 1, 0, 1), node.pos)
+    # an unusable placement is reported already; a huge one keeps its checks from misfiring
+    block = reader(f, ctx, block_id, at or Placement(0, MAX_GRID, 0, 99_999), node.pos)
     if not f.ok or block is None or at is None:
         return None
     if f.has("id"):

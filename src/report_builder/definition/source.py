@@ -105,8 +105,10 @@ class _Open:
 
 def decode(data: bytes, file: str) -> str:
     """UTF-8 bytes to text; binary, UTF-16 and other encodings are refused with the byte."""
+    skip = 0  # offsets are reported in the file as it is, BOM included
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+        skip = len(codecs.BOM_UTF8)
+        data = data[skip:]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise SourceError(
             Diagnostic(
@@ -120,7 +122,7 @@ def decode(data: bytes, file: str) -> str:
         raise SourceError(
             Diagnostic(
                 SourcePos(file, line, col),
-                f"this is a binary file, not YAML text (NUL byte at offset {nul}); "
+                f"this is a binary file, not YAML text (NUL byte at offset {nul + skip}); "
                 "is it the right file?",
             )
         )
@@ -137,7 +139,7 @@ def decode(data: bytes, file: str) -> str:
         raise SourceError(
             Diagnostic(
                 SourcePos(file, line, col),
-                f"not UTF-8 text: byte 0x{data[exc.start]:02X} at offset {exc.start} "
+                f"not UTF-8 text: byte 0x{data[exc.start]:02X} at offset {exc.start + skip} "
                 f"(line {line}) cannot be decoded; report.yaml must be saved as UTF-8.{hint}",
             )
         ) from None
@@ -372,8 +374,9 @@ class _Composer:
             elif tag == TAG + "null":
                 value = None
         except (ValueError, ConstructorError):
+            shown = text if len(text) <= 40 else text[:37] + "…"
             raise self.fail(
-                event.start_mark, f"cannot read {event.value!r} as {tag.rsplit(':', 1)[-1]}"
+                event.start_mark, f"cannot read {shown!r} as {tag.rsplit(':', 1)[-1]}"
             ) from None
         node = YScalar(
             value,
