@@ -114,3 +114,30 @@ def test_cleaned_file_holds_every_piece_once() -> None:
     check_every_piece_once(units)
     check_no_artefacts(units)
     assert Counter(units)["本版图片均由省总工会提供"] == 1
+
+
+def test_draft_loads_once_placed(draft: dict) -> None:
+    """Given placements (one block a page), the draft is a valid report definition."""
+    from report_builder.definition.load import load_report_text
+
+    placed = dict(draft)
+    placed["pages"] = [
+        {
+            "number": n,
+            "name": f"p{n}",
+            "blocks": [{**block, "at": {"column": 1, "span": 8, "line": 1, "lines": 90}}],
+        }
+        for n, block in enumerate(draft["pages"][0]["blocks"], 1)
+    ]
+    report = load_report_text(yaml.safe_dump(placed, allow_unicode=True), ROOT / "draft.yaml")
+    assert len(report.pages) == len(draft["pages"][0]["blocks"]) == 17
+
+
+def test_committed_draft_is_current(tmp_path: Path) -> None:
+    """content/…draft.yaml is what `invoke import-text` makes of the seed today."""
+    out = tmp_path / "draft.yaml"
+    assert main([str(SEED), "--output", str(out)]) == 0
+    committed = ROOT / "content" / "hunan-unions-2023.draft.yaml"
+    assert out.read_bytes() == committed.read_bytes(), "run: invoke import-text " + (
+        "content/hunan-unions-2023.extracted.txt --output content/hunan-unions-2023.draft.yaml"
+    )

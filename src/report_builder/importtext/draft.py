@@ -69,7 +69,8 @@ def render_yaml(blocks: list[Draft], source_name: str, images_dir: str = "assets
         f"# Draft report definition written by `invoke import-text` from {source_name}.",
         "# The text is cleaned and in the source's reading order; an editor still has to",
         "# choose paper, grid and styles (docs/report-format.md), put blocks on their pages",
-        "# and give every block its `at:` placement (the TODO comments).",
+        "# and give every block its `at:` placement (the TODO comments); lead paragraphs",
+        "# may become {lead: …}, sub-articles want {subhead: …, editorial: true}.",
         "# Source line numbers in the comments point into the extract.",
         "edition:",
         f"  id: {scalar(edition_id(source_name))}",
@@ -114,7 +115,7 @@ def render_yaml(blocks: list[Draft], source_name: str, images_dir: str = "assets
             out.append(f"{pad}- type: article")
             out.append(f"{pad}  id: {next_id('article')}")
             out.append(f"{pad}  {_AT_TODO}")
-            out.append(f"{pad}  columns: 1  # TODO")
+            out.append(f"{pad}  # columns: TODO (default: the span)")
             out.append(f"{pad}  # title: TODO")
             if block.byline is not None:
                 out.append(f"{pad}  byline: {scalar(block.byline.text)}")
