@@ -169,3 +169,17 @@ def _column(draw: st.DrawFn) -> tuple[int, list[str]]:
 def test_any_wrapped_column_is_rejoined_exactly(column: tuple[int, list[str]]) -> None:
     measure, paras = column
     assert texts(wrap_extract(paras, measure)) == paras
+
+
+def test_indent_kept_by_the_extract_starts_a_paragraph() -> None:
+    # Some extracts keep the indent (U+3000 or spaces): then it decides, whatever the widths.
+    extract = (
+        "\u3000\u3000第一段写到这里，一行写满了。\n"
+        "\u3000\u3000第二段也写满了，句子完了。\n"
+        "  第三段用空格缩进，也算一段。\n"
+    )
+    assert texts(extract) == [
+        "第一段写到这里，一行写满了。",
+        "第二段也写满了，句子完了。",
+        "第三段用空格缩进，也算一段。",
+    ]

@@ -28,6 +28,7 @@ class SourceLine:
     letter_spaced: bool
     blank_before: bool  # a blank line that counts as a paragraph break precedes it
     byline: str | None = None  # the names, when the line is a byline
+    indented: bool = False  # the extract kept a first-line indent (two spaces or U+3000)
 
     @property
     def width(self) -> float:
@@ -72,6 +73,7 @@ def read_lines(source: str) -> list[SourceLine]:
                 letter_spaced=spaced.letter_spaced,
                 blank_before=blanks_meaningful and previous > 0 and number - previous > 1,
                 byline=split_byline(raw.strip()),
+                indented=raw.startswith(("  ", "\u3000", "\t")),
             )
         )
         previous = number

@@ -165,7 +165,7 @@ def _breaks_after(
         return True
     if not a.final:
         return False
-    if seg_of[k] != seg_of[k + 1]:
+    if seg_of[k] != seg_of[k + 1] or b.indented:  # a kept indent is a first line for sure
         return True
     m = measure[k]
     if not m:
