@@ -12,10 +12,14 @@ the indent, so the line is shorter). So, between two lines:
 
 The measure is read from the lines that cannot be last lines (those not ending
 a sentence): they are grouped into runs of similar width (a lead set across
-the page, a narrow sidebar), and each line is compared with the median of its
-run's nearby lines (their upper quartile: indented first lines sit below
-it). A line much shorter than its neighbours' measure, with no
-punctuation, is a title.
+the page, a narrow sidebar), and each line is compared with its run's nearby
+lines: first their upper quartile (indented first lines sit below it), then,
+once the first lines are known, the median with their indent added back. A
+line much shorter than its neighbours' measure, with no punctuation, is a
+title. An indent the extract kept (U+3000, two spaces) always starts a paragraph.
+
+What no reader of the extract can tell, this cannot either: a paragraph whose
+last line happens to be full, followed by a one-line paragraph, reads as one.
 """
 
 from __future__ import annotations
