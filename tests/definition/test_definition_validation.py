@@ -903,3 +903,12 @@ def test_copyfit_settings(edition: Edition) -> None:
             "expected a type size such as 小五, 五号 or 9pt, got 'huge'",
         ),
     ]
+
+
+@pytest.mark.parametrize("value", ['"\\x1F1"', '"²"', '" 3"', "3.5"])
+def test_numbers_written_as_odd_text(edition: Edition, value: str) -> None:
+    """Found by the hypothesis test: text that Python's str methods take for digits."""
+    text = doc(ARTICLE, top=f"grid: {{columns: {value}}}\n")
+    line, column, path, message = edition.one(text)
+    assert (line, column, path) == (1, value_col(text, 1, "@columns"), "grid.columns")
+    assert message.startswith("expected a number of columns, got")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from .source import YMap, YNode, YScalar, YSeq, join_path
 T = TypeVar("T")
 
 MISSING: Any = object()
+_INTEGER = re.compile(r"[+-]?[0-9]{1,9}\Z")
 
 
 class Invalid(Exception):
@@ -177,7 +179,7 @@ def as_int(lo: int, hi: int, what: str = "a whole number") -> Callable[[YNode], 
     def convert(node: YNode) -> int:
         s = _scalar(node, what)
         value = s.value
-        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        if isinstance(value, str) and _INTEGER.match(value):
             value = int(value)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
