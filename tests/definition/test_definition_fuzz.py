@@ -8,7 +8,6 @@ every problem placed in the file.
 
 from __future__ import annotations
 
-import datetime
 import time
 from typing import Any
 
@@ -108,10 +107,6 @@ def _check(text: str) -> None:
 
 
 def _dump(doc: Any) -> str:
-    def default_date(dumper: yaml.SafeDumper, value: datetime.date) -> yaml.Node:
-        return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
-
-    yaml.SafeDumper.add_representer(datetime.date, default_date)
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
 
 
