@@ -69,11 +69,14 @@ def _badness(
     if gaps:
         s = extra / gaps / em
         return FIXED_BAD + 100.0 * (s / STRETCH_REF) ** 3
+    if j - i > 1:  # only gaps where marks hug their text: open them as a last resort
+        s = extra / (j - i - 1) / em
+        return 1000.0 + 100.0 * (s / STRETCH_REF) ** 3
     inner = p.IG[j] - p.IG[i]
-    if inner:  # letter-space a lone Western run: a last resort
+    if inner:  # letter-space a lone Western run
         s = extra / inner / em
         return 1000.0 + 100.0 * (s / 0.05) ** 3
-    return 1.0e5
+    return 1.0e5  # a lone character cannot be justified
 
 
 def break_lines(
@@ -160,11 +163,15 @@ def _solve(p, measures, em, stretch_last, ragged, balance_last, orphans):
                     break
                 j -= 1
             if not found and not orphan_skipped:
-                # nothing fits: take the first legal break, overfull (emergency)
-                j = i + 1
-                while j < n and jpen[j] is None:
-                    j += 1
-                d = dem0 + 1.0e12
+                # Nothing legal fits (an unbreakable cluster wider than the
+                # measure): break a prohibition rather than overflow; overflow
+                # only when a single atom is wider than the measure.
+                j = min(jmax, n)
+                if j > i:
+                    d = dem0 + 1.0e10
+                else:
+                    j = i + 1
+                    d = dem0 + 1.0e12
                 slot = best[j]
                 if slot is None:
                     best[j] = {ncls: (d, i, cls, 1.0e6)}

@@ -147,6 +147,10 @@ def _squeeze(p: Prepared, i: int, j: int, need: float, lt, rt, jadd) -> float:
 def _stretch(p: Prepared, i: int, j: int, extra: float, em: float, jadd) -> tuple[float, float]:
     """Open word spaces, then Han–Latin spaces, then all gaps evenly.
 
+    A line with no gap that may take space (一，) opens the gaps where marks
+    hug their text; a lone Western run is letter-spaced; a lone character
+    stays unjustified.
+
     Returns (stretch per inter-character gap in em, extra pt between the
     characters of Western runs when nothing else could take it).
     """
@@ -161,7 +165,7 @@ def _stretch(p: Prepared, i: int, j: int, extra: float, em: float, jadd) -> tupl
         extra -= take
     if extra <= EPS:
         return 0.0, 0.0
-    gaps = [m for m in range(1, j - i) if p.jgap[i + m]]
+    gaps = [m for m in range(1, j - i) if p.jgap[i + m]] or list(range(1, j - i))
     if gaps:
         each = extra / len(gaps)
         for m in gaps:

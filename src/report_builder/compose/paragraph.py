@@ -57,7 +57,8 @@ def compose_paragraph(
     offsets = [indent] + [hanging] * max(len(full) - 1, 1)
     lines_full = [full[min(k, len(full) - 1)] for k in range(len(offsets))]
     measures = [w - o for w, o in zip(lines_full, offsets, strict=True)]
-    p = _prepared(spans, style, min(measures))
+    # Western runs that could not share a line with a mark get emergency breaks
+    p = _prepared(spans, style, min(measures) - em)
     if p.n == 0:
         return ComposedParagraph(lines=())
     justify = style.align == "justify"

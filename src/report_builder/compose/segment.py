@@ -305,7 +305,9 @@ def _split_overlong(atoms, spaces, spans, max_unit, tracking):
 def _junction(p, k, a: Atom, b: Atom, sp, spans, sets, hl_em) -> None:
     size = max(a.em, b.em)
     if sp == -1:  # inside a split Western run
-        p.jpen[k] = EMERGENCY
+        nostart, noend = sets
+        if a.last not in noend and b.first not in nostart:
+            p.jpen[k] = EMERGENCY
         return
     punct_side = a.kind in (PUNCT, DASH) or b.kind in (PUNCT, DASH)
     han_a, han_b = a.kind == HAN, b.kind == HAN
