@@ -50,6 +50,9 @@ class Typesetter:
         out: list[Span] = []
         for chunk, emph in split_emphasis(text):
             st = self.style(style.emphasis) if emph and style.emphasis else style
+            # emphasis takes its style's face and colour; the size is the paragraph's,
+            # or larger when the emphasis style asks for it (big figures in a data box)
+            size = max(style.size, st.size) if st is not style else style.size
             primary = self.registry.face(st.font, st.weight)
             run: list[str] = []
             run_face = primary
@@ -58,12 +61,12 @@ class Typesetter:
                 if not primary.has(ch) and not ch.isspace():
                     face = self.registry.face_for_char(st.font, st.weight, ch) or primary
                 if face is not run_face and run:
-                    out.append(Span("".join(run), run_face, st.size, st.color))
+                    out.append(Span("".join(run), run_face, size, st.color))
                     run = []
                 run_face = face
                 run.append(ch)
             if run:
-                out.append(Span("".join(run), run_face, st.size, st.color))
+                out.append(Span("".join(run), run_face, size, st.color))
         return out
 
     @staticmethod
@@ -92,6 +95,14 @@ class Typesetter:
         if tracking is not None:
             cs = ComposeStyle(**{**cs.__dict__, "tracking": tracking})
         return compose_paragraph(self.spans(text, style), widths, cs)
+
+    def display_lines(self, text: str, style: Style, width: float) -> list[Line]:
+        """Lines of display text (headlines, titles, flags): a written line break is kept."""
+        lines: list[Line] = []
+        for part in text.split("\n"):
+            if part.strip():
+                lines += self.compose(part, style, width).lines
+        return lines
 
     def slot_lines(self, style: Style, pitch: float) -> int:
         """Grid lines one line of ``style`` occupies: its own pitch rounded up to the grid."""

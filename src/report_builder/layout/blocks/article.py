@@ -130,7 +130,7 @@ def layout_article(ctx: BlockContext, block: ArticleBlock) -> None:
         st = ctx.ts.style(block.title_style)
         ascent = ctx.ts.registry.face(st.font, st.weight).ascent
         per = ctx.ts.slot_lines(st, pitch)
-        for line in ctx.ts.compose(block.title.text, st, r.w).lines:
+        for line in ctx.ts.display_lines(block.title.text, st, r.w):
             y = ctx.slot_baseline(top - header * pitch, per, st.size, ascent)
             ctx.text_line(r.x, y, line, block.id, "title")
             header += per

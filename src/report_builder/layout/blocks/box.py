@@ -18,7 +18,7 @@ def layout_box(ctx: BlockContext, block: BoxBlock, layout_block) -> None:
         ascent = ctx.ts.registry.face(st.font, st.weight).ascent
         per = ctx.ts.slot_lines(st, ctx.grid.pitch)
         inner_w = r.w - 2 * block.padding
-        for k, line in enumerate(ctx.ts.compose(block.title.text, st, inner_w).lines):
+        for k, line in enumerate(ctx.ts.display_lines(block.title.text, st, inner_w)):
             top = r.top - k * per * ctx.grid.pitch
             y = ctx.slot_baseline(top, per, st.size, ascent)
             ctx.text_line(r.x + block.padding, y, line, block.id, "box-title")

@@ -43,7 +43,7 @@ def layout_flag(ctx: BlockContext, block: FlagBlock) -> None:
             y_top -= step
         return
     st1 = replace(st, align="center", last_line="center", indent=0.0)
-    lines = ctx.ts.compose(block.text.text, st1, r.w).lines
+    lines = ctx.ts.display_lines(block.text.text, st1, r.w)
     pitch = st.pitch or st.size * 1.2
     y_top = r.top - (r.h - pitch * len(lines)) / 2
     for line in lines:

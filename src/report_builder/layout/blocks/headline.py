@@ -20,7 +20,7 @@ def layout_headline(ctx: BlockContext, block: HeadlineBlock) -> None:
             continue
         st = ctx.ts.style(style_name)
         st = replace(st, align=block.align, last_line=block.align, indent=0.0)
-        lines = ctx.ts.compose(text.text, st, r.w).lines
+        lines = ctx.ts.display_lines(text.text, st, r.w)
         pitch = st.pitch or st.size * 1.2
         ascent = ctx.ts.registry.face(st.font, st.weight).ascent
         parts.append((lines, st, pitch, ascent, role))
