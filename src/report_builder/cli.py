@@ -29,6 +29,7 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     size: int = 0
+    underset: list[str] = field(default_factory=list)
 
 
 class _Timer:
@@ -118,6 +119,11 @@ def build_pdf(
         timings=timer.timings,
         warnings=warnings,
         size=final.stat().st_size,
+        underset=[
+            f"underset: '{u.block}' on page {u.page} leaves {u.empty_lines} empty line(s) "
+            "at the foot of a column"
+            for u in doc.underset
+        ],
     )
 
 
@@ -149,6 +155,8 @@ def run_build(
     except Exception as exc:  # a bug of ours: say so plainly, keep the trace in a log
         return _internal_error(exc, out)
     _print_diagnostics(result.warnings)
+    for note in result.underset:
+        print(note, file=sys.stderr)
     elapsed = time.perf_counter() - t0
     print(
         f"built {result.pdf} — {result.pages} page(s), {result.size / 1024:.0f} KiB, "
