@@ -345,3 +345,29 @@ def test_spans_of_different_sizes():
     big = [g for g in para.lines[0].glyphs if g.size == 14.0]
     assert "".join(g.ch for g in big) == "4000"
     flush(para)
+
+
+def test_adjacent_compression_leaves_proportional_quotes_alone():
+    # LXGW's “ is 0.35 em: "：“" is 1.35 em already, the colon keeps its width
+    line = compose("他说：“好的”然后", face=lxgw(), indent=0).lines[0]
+    colon = glyph(line, "：")
+    assert colon.width is None
+
+
+def test_interpunct_takes_half_an_em_centred():
+    line = compose("中国梦·劳动美", indent=0).lines[0]
+    meng, dot, lao = glyph(line, "梦"), glyph(line, "·"), glyph(line, "劳")
+    assert lao.x - (meng.x + meng.advance) == pytest.approx(EM / 2)
+    ink = noto().advance("·") * EM
+    assert dot.x - (meng.x + meng.advance) == pytest.approx((EM / 2 - ink) / 2)
+
+
+@pytest.mark.parametrize("unit", ["25℃", "3‰", "90°"])
+def test_units_stay_with_their_number(unit):
+    line = compose("气温" + unit + "以上", indent=0).lines[0]
+    digits = [g for g in line.glyphs if g.ch.isdigit()]
+    sign = line.glyphs[line.glyphs.index(digits[-1]) + 1]
+    assert sign.x == pytest.approx(digits[-1].x + digits[-1].advance)
+    for pos in range(9, 13):
+        para = compose(H[:pos] + unit + H[pos : pos + 20], indent=0)
+        assert any(unit in t for t in texts(para))

@@ -25,6 +25,11 @@ CONNECTORS = frozenset("～〜-–/／")
 # Symbols between Han text that must not open a break before them (法院+人社).
 NO_BREAK_BEFORE_SYMBOLS = frozenset("+/-=×÷～〜/／&")
 
+# Units that belong to the number before them (25℃, 3‰), whatever their width.
+UNIT_MARKS = frozenset("%‰‱℃℉°′″")
+# The interpunct (中国梦·劳动美) takes half an em, centred (GB/T 15834 4.14).
+INTERPUNCTS = frozenset("·‧")
+
 NOT_AT_LINE_START_BASIC = (
     COMMAS
     | STOPS
@@ -123,6 +128,8 @@ def is_western_char(ch: str, advance: float) -> bool:
     East-Asian-ambiguous symbols (◆ ① ※ …) are classed by their width in the
     face: full-width ones sit on the Han grid.
     """
+    if ch in UNIT_MARKS:
+        return True
     if is_wide(ch) or is_cjk_punct(ch) or ch in DASH_LIKE:
         return False
     if ord(ch) < 0x2000:

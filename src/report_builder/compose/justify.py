@@ -82,7 +82,11 @@ def set_line(
         if len(a.chars) == 1:  # Han, or a one-character run
             ch, si = a.chars[0]
             s = spans[si]
-            glyphs.append(Glyph(ch, pen, s.face, s.size, s.color))
+            if a.lead:  # a centred interpunct padded to ½ em: its set box ends at pen
+                w = a.width - tracking - a.lead
+                glyphs.append(Glyph(ch, pen + a.lead, s.face, s.size, s.color, w))
+            else:
+                glyphs.append(Glyph(ch, pen, s.face, s.size, s.color))
             pen += a.width
             continue
         spread = inner if a.kind in (WESTERN, SYMBOL) else 0.0

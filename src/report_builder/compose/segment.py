@@ -18,6 +18,7 @@ from .chars import (
     DASH,
     DASH_LIKE,
     HAN,
+    INTERPUNCTS,
     NO_BREAK_BEFORE_SYMBOLS,
     PUNCT,
     SIDE_BOTH,
@@ -62,6 +63,7 @@ class Atom:
     trim_l: float = 0.0  # fixed trims from adjacent-mark compression, pt
     trim_r: float = 0.0
     prio: int = 0  # shrink priority of the remaining blank
+    lead: float = 0.0  # space before the glyph inside the atom (a centred interpunct)
     letters: int = 0  # characters that count against orphans (not punctuation)
 
     @property
@@ -179,6 +181,11 @@ def _build_atoms(spans: Sequence[Span], tracking: float) -> tuple[list[Atom], li
             idx += 1
     for a in atoms:
         kind = a.kind
+        if len(a.chars) == 1 and a.chars[0][0] in INTERPUNCTS:
+            full = a.width - tracking
+            if full < 0.5 * a.em:  # pad to ½ em, glyph centred
+                a.lead = (0.5 * a.em - full) / 2
+                a.width += 2 * a.lead
         if kind == HAN:
             a.letters = 1
         elif kind == WESTERN:
@@ -203,13 +210,19 @@ def _build_atoms(spans: Sequence[Span], tracking: float) -> tuple[list[Atom], li
     return atoms, spaces
 
 
-def _compress_adjacent(atoms: list[Atom], target: float) -> None:
-    """Two adjacent full-width marks: 2 em → ``target`` em (1.5 or 1)."""
+def _compress_adjacent(atoms: list[Atom], target: float, tracking: float) -> None:
+    """Two adjacent full-width marks: 2 em → ``target`` em (1.5 or 1).
+
+    With a proportional mark (LXGW's 0.35-em quotes) the pair may already be
+    narrower than the target: then nothing is trimmed.
+    """
     for k in range(1, len(atoms)):
         a, b = atoms[k - 1], atoms[k]
         if a.kind != PUNCT or b.kind != PUNCT:
             continue
-        need = (2.0 - target) * max(a.em, b.em)
+        set_a = a.width - tracking - a.trim_l - a.trim_r
+        set_b = b.width - tracking - b.trim_l - b.trim_r
+        need = set_a + set_b - target * max(a.em, b.em)
         # inner blanks first (they face each other), then outer ones
         for atom, attr in ((a, "r"), (b, "l"), (b, "r"), (a, "l")):
             if need <= 1e-9:
@@ -244,7 +257,7 @@ def prepare(
     tracking = tracking_em * em
     atoms, spaces = _build_atoms(spans, tracking)
     atoms, spaces = _split_overlong(atoms, spaces, spans, max_unit, tracking)
-    _compress_adjacent(atoms, adjacent_punct)
+    _compress_adjacent(atoms, adjacent_punct, tracking)
     n = len(atoms)
     p = Prepared(spans=spans, atoms=atoms, tracking=tracking)
     p.jkind = [J_NONE] * n
