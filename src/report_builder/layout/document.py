@@ -20,6 +20,7 @@ from .blocks.figure import layout_figure
 from .blocks.furniture import layout_flag, layout_folio, layout_rule
 from .blocks.headline import layout_headline
 from .grid import PageGrid
+from .model import RuleLine
 from .model import DocumentLayout, PageLayout
 from .text import Typesetter
 
@@ -42,6 +43,28 @@ def layout_block(ctx: BlockContext, block: Block) -> None:
         raise TypeError(f"unknown block type {type(block).__name__}")
 
 
+MODULE_RULE_WIDTH = 0.25
+
+
+def module_rules(blocks, grid: PageGrid) -> list[RuleLine]:
+    """栏线 between side-by-side modules: a hairline in the gutter where two modules meet."""
+    modules = [b for b in blocks if isinstance(b, ArticleBlock | FigureBlock | BoxBlock)]
+    rules: list[RuleLine] = []
+    for a in modules:
+        for b in modules:
+            if a.at.column + a.at.span != b.at.column:
+                continue
+            top = max(a.at.line, b.at.line)
+            bottom = min(a.at.line + a.at.lines, b.at.line + b.at.lines)
+            if bottom <= top:
+                continue
+            x = grid.column_x(b.at.column) - grid.gutter / 2
+            y1 = grid.line_top(top) - grid.pitch * 0.25
+            y2 = grid.line_top(bottom) + grid.pitch * 0.25
+            rules.append(RuleLine(x, y1, x, y2, MODULE_RULE_WIDTH))
+    return rules
+
+
 def layout_document(report: Report, registry: FontRegistry) -> DocumentLayout:
     ts = Typesetter(report, registry)
     doc = DocumentLayout(pages=[])
@@ -52,6 +75,7 @@ def layout_document(report: Report, registry: FontRegistry) -> DocumentLayout:
         ordered = sorted(page.blocks, key=lambda b: not isinstance(b, BoxBlock | FlagBlock))
         for block in ordered:
             layout_block(ctx, block)
+        ctx.items += module_rules(page.blocks, grid)
         layout_folio(ctx, page)
         doc.pages.append(
             PageLayout(

@@ -25,11 +25,14 @@ def layout_figure(ctx: BlockContext, block: FigureBlock) -> None:
     for k, (line, st, ascent) in enumerate(caption_lines):
         top = r.top - (first + k) * pitch
         ctx.text_line(r.x, ctx.slot_baseline(top, 1, st.size, ascent), line, block.id, "caption")
-    image_h = first * pitch - (GAP if reserved else 0.0)
+    # the photo's top edge lines up with the em-box top of text in the next column
+    body = ctx.ts.style(ctx.report.grid.body_style)
+    top = r.top - (pitch - body.size) / 2
+    image_h = first * pitch - (pitch - body.size) / 2 - (GAP if reserved else 0.0)
     ctx.items.append(
         PlacedImage(
             r.x,
-            r.top - image_h,
+            top - image_h,
             r.w,
             image_h,
             ctx.report.base_dir / block.image,
