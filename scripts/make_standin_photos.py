@@ -6,7 +6,7 @@ plasma-workspace-wallpapers (4:5.27.5-2; debian/copyright: GPL-2+, the wallpaper
 own metadata.json: LGPLv3). None shows what its caption says; assets/images/README.md
 tells what each one really is.
 
-Each is cropped about its centre to 3:2 and scaled to 2100 × 1400 px, which is
+Each is cropped about its centre to 3:2 and scaled to 2560 × 1600 px, which is
 ≥ 300 ppi up to 177 × 118 mm: four columns of the 8-column broadsheet grid
 (about 172 mm) across. Saved as baseline RGB JPEG, quality 85 (lower in steps
 of 5 for a grainy photo, until the file is under 600 KB), without metadata, so
@@ -26,9 +26,9 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "assets" / "images"
-SIZE = (2100, 1400)
+SIZE = (2560, 1600)
 QUALITY = 85
-MAX_BYTES = 600 * 1024  # a grainy photo steps its quality down by 5 until it fits
+MAX_BYTES = 1200 * 1024  # a grainy photo steps its quality down by 5 until it fits
 MIN_QUALITY = 70
 
 # Caption order (content/hunan-unions-2023.cleaned.md) → wallpaper, chosen for a calm,
