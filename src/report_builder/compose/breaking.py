@@ -21,6 +21,7 @@ from .segment import Prepared
 EPS = 1e-6
 LINE_PENALTY = 10.0
 STRETCH_REF = 0.15  # em per gap that scores badness 100
+LOOSE_BAD = 1000.0  # extra for a line stretched past STRETCH_REF: avoided where possible
 SHRINK_BAD = 100.0  # badness of using all shrink available on a line
 FIXED_BAD = 8.0  # badness of opening word / Han–Latin spaces to their maximum
 GIVE_UP_BAD = 600.0  # stop trying shorter lines once one this bad (≈0.32 em/gap) was seen
@@ -68,7 +69,8 @@ def _badness(
     gaps = p.GC[j] - p.GC[i + 1]
     if gaps:
         s = extra / gaps / em
-        return FIXED_BAD + 100.0 * (s / STRETCH_REF) ** 3
+        r = s / STRETCH_REF
+        return FIXED_BAD + 100.0 * r**3 + (LOOSE_BAD if r > 1.0 else 0.0)
     if j - i > 1:  # only gaps where marks hug their text: open them as a last resort
         s = extra / (j - i - 1) / em
         return 1000.0 + 100.0 * (s / STRETCH_REF) ** 3
@@ -143,7 +145,8 @@ def _solve(p, measures, em, stretch_last, ragged, balance_last, orphans):
                     and GC[j] > GC[i + 1]
                 ):
                     # the common case, inlined: a Han line stretched evenly
-                    bad = FIXED_BAD + 100.0 * (slack / (GC[j] - GC[i + 1]) * inv) ** 3
+                    r = slack / (GC[j] - GC[i + 1]) * inv
+                    bad = FIXED_BAD + 100.0 * r**3 + (LOOSE_BAD if r > 1.0 else 0.0)
                 else:
                     free = j == n and not stretch_end
                     bad = _badness(p, i, j, nat, width, em, free, ragged)

@@ -14,18 +14,21 @@ STRICTNESS = ("basic", "gb", "strict")
 DEFAULT_STYLE = ComposeStyle()
 
 
-def _prepared(spans: Sequence[Span], style: ComposeStyle, max_unit: float) -> Prepared:
+def _prepared(spans: Sequence[Span], style: ComposeStyle, max_unit: float = 1e9) -> Prepared:
     if style.strictness not in STRICTNESS:
         raise ValueError(f"strictness must be one of {', '.join(STRICTNESS)}: {style.strictness!r}")
-    return prepare(
+    key = (
         tuple(spans),
         style.strictness,
         float(style.adjacent_punct),
         float(style.tracking),
         float(style.han_latin_space),
         float(style.size),
-        max_unit,
     )
+    p = prepare(*key, 1e9)
+    if p.widest_run > max_unit:  # rare: a Western run wider than the measure
+        p = prepare(*key, max_unit)
+    return p
 
 
 def measure(spans: Sequence[Span], style: ComposeStyle | None = None) -> float:
@@ -33,7 +36,7 @@ def measure(spans: Sequence[Span], style: ComposeStyle | None = None) -> float:
 
     Cached with the paragraph's preparation, so copyfitting may call it often.
     """
-    p = _prepared(spans, style or DEFAULT_STYLE, 1e9)
+    p = _prepared(spans, style or DEFAULT_STYLE)
     return p.natural(0, p.n) if p.n else 0.0
 
 
@@ -43,7 +46,12 @@ def compose_paragraph(
     """Break and justify a paragraph per clreq.
 
     ``widths``: the measure in pt, or one measure per line (the last repeats).
-    Glyph x are pt from the line's left edge, indents included.
+    Glyph x are pt from the line's left edge, indents included; every
+    non-final line of a justified paragraph ends at its width (``Line.right``).
+    ``Line.ratio``: > 0 the even stretch per inter-character gap in em (after
+    word and Han–Latin spaces opened); < 0 the share of the line's squeezable
+    space used (−1 = all punctuation at ½ em). ``ValueError`` for unknown
+    style values (the definition stage validates them for users first).
     """
     if style.align not in ALIGNS:
         raise ValueError(f"align must be one of {', '.join(ALIGNS)}: {style.align!r}")

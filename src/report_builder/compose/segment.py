@@ -82,6 +82,7 @@ class Prepared:
     spans: tuple[Span, ...]
     atoms: list[Atom]
     tracking: float  # pt after every character
+    widest_run: float = 0.0  # widest Western run, pt (decides emergency breaks)
     # per junction k (index 0 unused)
     jkind: list[int] = field(default_factory=list)
     jw: list[float] = field(default_factory=list)  # natural width
@@ -260,6 +261,7 @@ def prepare(
     _compress_adjacent(atoms, adjacent_punct, tracking)
     n = len(atoms)
     p = Prepared(spans=spans, atoms=atoms, tracking=tracking)
+    p.widest_run = max((a.width for a in atoms if a.kind in (WESTERN, SYMBOL)), default=0.0)
     p.jkind = [J_NONE] * n
     p.jw = [0.0] * n
     p.jshrink = [0.0] * n
