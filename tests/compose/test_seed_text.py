@@ -84,13 +84,15 @@ def test_seed_text_composes_fast():
     style = ComposeStyle(size=SIZE)
     from report_builder.compose import segment
 
-    runs = []
+    wall, cpu = [], []
     for _ in range(5):
         segment.prepare.cache_clear()  # time the whole job, not the cache
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for spans in paras:
             compose_paragraph(spans, WIDTH, style)
-        runs.append((time.perf_counter() - t0) * 1000)
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     chars = sum(len(s[0].text) for s in paras)
-    print(f"\ncomposed {chars} characters in {min(runs):.1f} ms (best of 5)")
-    assert min(runs) < 100
+    print(f"\ncomposed {chars} characters in {min(wall):.1f} ms wall, {min(cpu):.1f} ms CPU")
+    # CPU time: other jobs on a shared machine must not make this fail
+    assert min(cpu) < 100
