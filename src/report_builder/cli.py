@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BuildError, Diagnostic, Severity, SourcePos
+
+if TYPE_CHECKING:
+    from .definition.model import Report
 
 
 @dataclass
@@ -58,6 +65,68 @@ def _temp_path(out_dir: Path, stem: str) -> Iterator[Path]:
             path.unlink()
 
 
+#: Write errors that are the machine's state, not a bug: said plainly, exit status 1.
+_DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+
+
+def _output_folder(out_dir: Path) -> None:
+    """Create ``out_dir`` or say why it cannot be used (a file of that name, no permission)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise BuildError(
+            [Diagnostic(SourcePos(str(out_dir)), "--out names a file, not a folder")]
+        ) from None
+    except OSError as exc:
+        raise BuildError(
+            [
+                Diagnostic(
+                    SourcePos(str(out_dir)),
+                    f"cannot create the output folder: {exc.strerror or exc}",
+                )
+            ]
+        ) from None
+
+
+@contextlib.contextmanager
+def _edition_lock(out_dir: Path, edition_id: str) -> Iterator[None]:
+    """One build of an edition into one folder at a time; others wait their turn.
+
+    Two builds started together (two terminals, an editor's save hook) would
+    otherwise interleave their PDF, manifest and preflight report. Builds of
+    different editions into the same folder (``build --all``) still run in
+    parallel. Temp files of this edition found under the lock were left by a
+    build that was killed outright (SIGKILL, power cut): they are removed.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; builds are not serialised
+        yield
+        return
+    lock_path = out_dir / f".{edition_id}.lock"
+    with open(lock_path, "a+b") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build of {edition_id} to finish …", file=sys.stderr)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            for stale in out_dir.glob(f".{edition_id}.pdf.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _publish(finished: Path, final: Path) -> None:
+    """Rename the finished PDF into place, readable as any file the user writes."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    os.chmod(finished, 0o666 & ~umask)  # mkstemp made it 0600
+    os.replace(finished, final)
+
+
 def build_pdf(
     report_path: Path, out_dir: Path, *, strict: bool = False, timer: _Timer | None = None
 ) -> BuildResult:
@@ -67,7 +136,13 @@ def build_pdf(
     timer = timer or _Timer()
     with timer.stage("load"):
         report = load_report(report_path)
+    _output_folder(out_dir)
+    with _edition_lock(out_dir, report.edition.id):
+        return _build_loaded(report, out_dir, strict=strict, timer=timer)
 
+
+def _build_loaded(report: Report, out_dir: Path, *, strict: bool, timer: _Timer) -> BuildResult:
+    """The stages after loading, run while holding the edition's lock."""
     from .fonts.coverage import check_coverage
     from .fonts.registry import FontRegistry
 
@@ -89,7 +164,6 @@ def build_pdf(
     from .prepress.pdfx import finish_pdf
     from .render import render_pdf
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / f"{report.edition.id}.pdf"
     with _temp_path(out_dir, final.name) as raw, _temp_path(out_dir, final.name) as finished:
         with timer.stage("render"):
@@ -112,7 +186,7 @@ def build_pdf(
             write_manifest(
                 report, registry, finished, out_dir / f"{report.edition.id}.manifest.json"
             )
-            os.replace(finished, final)
+            _publish(finished, final)
     return BuildResult(
         pdf=final,
         pages=len(doc.pages),
@@ -132,6 +206,40 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
         print(d.format(), file=sys.stderr)
 
 
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, unwound like Ctrl-C so every temp file is removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stop_signals_unwind() -> Iterator[None]:
+    """While building, SIGTERM/SIGHUP (a cancelled job, a closed terminal) act like Ctrl-C.
+
+    By default they end the process on the spot and leave half-written temp files
+    in out/; raised as an exception, the ``finally`` blocks remove them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Stopped(signum)
+
+    old = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            old[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
 def run_build(
     report: Path,
     out: Path,
@@ -143,15 +251,28 @@ def run_build(
     """Build one edition, print a summary; return the process exit status."""
     t0 = time.perf_counter()
     try:
-        result = build_pdf(report, out, strict=strict)
+        with _stop_signals_unwind():
+            result = build_pdf(report, out, strict=strict)
     except BuildError as exc:
         _print_diagnostics(exc.diagnostics)
         n = sum(d.severity is Severity.ERROR or strict for d in exc.diagnostics)
         print(f"build failed: {n} problem(s); the previous PDF was left as it was", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("build interrupted; the previous PDF was left as it was", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        how = "interrupted" if not isinstance(exc, _Stopped) else "stopped by a signal"
+        print(f"build {how}; the previous PDF was left as it was", file=sys.stderr)
+        return 128 + getattr(exc, "signum", signal.SIGINT)
+    except OSError as exc:
+        if exc.errno not in _DISK_ERRNOS:
+            return _internal_error(exc, out)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"{where}{exc.strerror or exc}\n"
+            "build failed (a problem of the disk or of permissions, not of the report); "
+            "the previous PDF was left as it was",
+            file=sys.stderr,
+        )
+        return 1
     except Exception as exc:  # a bug of ours: say so plainly, keep the trace in a log
         return _internal_error(exc, out)
     _print_diagnostics(result.warnings)
