@@ -26,7 +26,7 @@ from pikepdf import Name
 from PIL import Image
 
 from ..errors import BuildError, Diagnostic, Severity, SourcePos
-from ..prepress.images import max_total_ink
+from ..prepress.images import known_max_ink, max_total_ink
 from ..prepress.marks import FORM_PREFIX
 from ..prepress.pdfx import normalise_standard, x1a_problems
 
@@ -325,9 +325,15 @@ def _image_ink(xo: pikepdf.Object, space: str) -> float:
         return 0.0
     try:
         filt = xo.get("/Filter")
+        if isinstance(filt, pikepdf.Array) and len(filt) == 1:
+            filt = filt[0]  # ReportLab writes [/DCTDecode]
         if filt == Name.DCTDecode:
+            raw = xo.read_raw_bytes()
+            known = known_max_ink(raw)  # this build made these very bytes and measured them
+            if known is not None:
+                return known
             # Pillow decodes Adobe-inverted CMYK JPEGs to true values itself
-            im = Image.open(io.BytesIO(xo.read_raw_bytes()))
+            im = Image.open(io.BytesIO(raw))
         else:
             im = pikepdf.PdfImage(xo).as_pil_image()
         return max_total_ink(im)

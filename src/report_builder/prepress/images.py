@@ -17,6 +17,7 @@ import io
 import json
 import math
 import os
+import stat
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -74,14 +75,7 @@ def prepare_image(
         _fail(pos, f"{source}: image frame has no area ({frame_w:.1f} × {frame_h:.1f} pt)")
     if fit not in ("fill", "fit"):
         _fail(pos, f"{source}: fit must be fill or fit, not {fit!r}")
-    try:
-        data = Path(source).read_bytes()
-    except FileNotFoundError:
-        _fail(pos, f"image {source} not found")
-    except IsADirectoryError:
-        _fail(pos, f"image {source} is a folder, not a file")
-    except OSError as exc:
-        _fail(pos, f"image {source} cannot be read: {exc.strerror or exc}")
+    data, source_sha = _read_source(Path(source), pos)
     profile = load_output_profile(report)
     target_ppi = float(report.output.image_ppi)
     ink_limit = float(report.output.ink_limit)
@@ -91,7 +85,7 @@ def prepare_image(
         json.dumps(
             [
                 CODE_VERSION,
-                hashlib.sha256(data).hexdigest(),
+                source_sha,
                 round(frame_w, 3),
                 round(frame_h, 3),
                 fit,
@@ -109,9 +103,15 @@ def prepare_image(
     meta_path = cache_dir / f"{key}.json"
     meta = _read_meta(jpg, meta_path)
     if meta is None:
+        if data is None:
+            data, _ = _read_source(Path(source), pos, memo=False)
         meta = _make(data, source, pos, frame_w, frame_h, fit, (fx, fy), target_ppi, ink_limit,
                      profile, jpg)  # fmt: skip
         _atomic_write(meta_path, json.dumps(meta, sort_keys=True).encode())
+    elif "jpeg_sha256" not in meta:  # an entry from before the digest was recorded
+        meta["jpeg_sha256"] = hashlib.sha256(jpg.read_bytes()).hexdigest()
+        _atomic_write(meta_path, json.dumps(meta, sort_keys=True).encode())
+    _KNOWN_INK[meta["jpeg_sha256"]] = float(meta["max_ink"])
     diags = [Diagnostic(pos, m, "image", Severity.WARNING) for m in meta["notes"]]
     ppi = float(meta["ppi"])
     if ppi < report.output.min_image_ppi:
@@ -133,6 +133,48 @@ def prepare_image(
         colorspace="CMYK",
         diagnostics=tuple(diags),
     )
+
+
+#: Source file (path, inode, size, mtime) → SHA-256, so a photo placed on many pages of
+#: one build is read and hashed once.
+_SOURCE_SHA: dict[tuple[str, int, int, int], str] = {}
+#: SHA-256 of a prepared JPEG → its max_total_ink, as measured when it was made. The
+#: preflight reads the same bytes back from the PDF and need not decode them again.
+_KNOWN_INK: dict[str, float] = {}
+
+
+def known_max_ink(jpeg: bytes) -> float | None:
+    """max_total_ink of ``jpeg`` when this process prepared (or fetched) exactly these bytes."""
+    if not _KNOWN_INK:
+        return None
+    return _KNOWN_INK.get(hashlib.sha256(jpeg).hexdigest())
+
+
+def _read_source(source: Path, pos: SourcePos, memo: bool = True) -> tuple[bytes | None, str]:
+    """(bytes or None when the digest was known, SHA-256) of an original image."""
+    key = None
+    if memo:
+        try:
+            st = source.stat()
+        except OSError:
+            st = None  # reported by the read below
+        if st is not None and stat.S_ISREG(st.st_mode):
+            key = (str(source), st.st_ino, st.st_size, st.st_mtime_ns)
+            known = _SOURCE_SHA.get(key)
+            if known is not None:
+                return None, known
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        _fail(pos, f"image {source} not found")
+    except IsADirectoryError:
+        _fail(pos, f"image {source} is a folder, not a file")
+    except OSError as exc:
+        _fail(pos, f"image {source} cannot be read: {exc.strerror or exc}")
+    digest = hashlib.sha256(data).hexdigest()
+    if key is not None:
+        _SOURCE_SHA[key] = digest
+    return data, digest
 
 
 def _fail(pos: SourcePos, message: str) -> None:
@@ -252,6 +294,7 @@ def _make(
         max_ink = max_total_ink(check)
     return {
         "version": CODE_VERSION,
+        "jpeg_sha256": hashlib.sha256(jpeg).hexdigest(),
         "width": cmyk.width,
         "height": cmyk.height,
         "ppi": round(min(cmyk.width / placed_w_in, cmyk.height / placed_h_in), 2),
