@@ -557,8 +557,9 @@ def column_frames(positions: Sequence[LineInPara]) -> list[Frame]:
     """Group classified lines into columns and find each column's edges.
 
     The right edge is the smallest edge shared by at least two lines of that role on
-    the page at or right of the column's longest line (so a column of one short
-    line still finds its edge); the left edge is that of its continuation lines.
+    the page at or right of where most of the column's inner lines end (so a column
+    of one short line still finds its edge, and one overlong line does not move
+    it); the left edge is that of its continuation lines.
     """
     by_line = {id(p.line): p for p in positions}
     lines = [p.line for p in positions]
@@ -571,8 +572,13 @@ def column_frames(positions: Sequence[LineInPara]) -> list[Frame]:
     for run in runs_by_role(lines):
         for seg in column_segments(run):
             key = (seg[0].page, seg[0].role)
-            longest = max(_primary_right(ln) for ln in seg)
-            right = _snap_up(longest, frequent.get(key, []), 0.5)
+            inner = [_primary_right(ln) for ln in seg if by_line[id(ln)].final is False]
+            if inner:  # where most lines of the column end (one overlong line cannot move it)
+                counts = Counter(round(r * 20) / 20 for r in inner)
+                base = max(counts, key=lambda r: (counts[r], r))
+            else:
+                base = max(_primary_right(ln) for ln in seg)
+            right = _snap_up(base, frequent.get(key, []), 0.5)
             conts = [_primary_left(ln) for ln in seg if by_line[id(ln)].first is False]
             left = min(conts) if conts else None
             frames.append(Frame(key[0], key[1], left, right, tuple(by_line[id(ln)] for ln in seg)))

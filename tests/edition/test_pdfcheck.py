@@ -102,6 +102,13 @@ def test_short_non_final_line_is_found():
     assert len(found) == 1 and "not flush right" in found[0], found
 
 
+def test_line_past_the_column_edge_is_found():
+    lines, _ = column()
+    long = line(lines[1].text, 0, 886.5, step=9.1)  # ends 0.9 pt past the edge
+    found = problems(*column({1: long}))
+    assert any("runs past the column edge 90.00" in f for f in found), found
+
+
 def test_line_not_at_the_left_edge_is_found():
     lines, _ = column()
     shifted = line(lines[1].text, 1.0, 886.5, step=8.9)  # right edge still 90.1
