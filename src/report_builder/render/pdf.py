@@ -22,6 +22,24 @@ from ..prepress.marks import draw_marks
 from .textops import text_ops
 
 
+class _ContentNamed(str):
+    """An image path that ReportLab names by its file name (a content hash), not its folder.
+
+    ReportLab names an image XObject after ``str(path)``; with the cache under
+    ``--out`` that put the output folder into the PDF's bytes.
+    """
+
+    name: str
+
+    def __new__(cls, path: Path) -> _ContentNamed:
+        obj = super().__new__(cls, str(path))
+        obj.name = path.name
+        return obj
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def _cmyk(c: tuple[float, float, float, float]) -> CMYKColor:
     return CMYKColor(*c)
 
@@ -129,7 +147,7 @@ def _draw_page(canvas, page: PageLayout, report, geo, cache_dir: Path, images) -
                 cache_dir=cache_dir / "images",
                 pos=getattr(block, "pos", None),
             )
-            canvas.drawImage(str(prepared.path), item.x, item.y, item.w, item.h)
+            canvas.drawImage(_ContentNamed(prepared.path), item.x, item.y, item.w, item.h)
     if text_open:
         code.append("ET")
         canvas.setFillOverprint(False)
