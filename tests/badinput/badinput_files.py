@@ -66,7 +66,7 @@ def make_images(folder: Path) -> dict[str, Path]:
     save("rgb.jpg", rgb, quality=90)
     save("cmyk.jpg", rgb.convert("CMYK"), quality=90)
     save("cmyk.tif", rgb.convert("CMYK"))
-    write("rgb16.png", _png(300, 200, 16, 2, _rgb16_rows(300, 200)))
+    write("rgb16.png", _png(*SIZE, 16, 2, _rgb16_rows(*SIZE)))
     save("grey16.png", rgb.convert("L").convert("I").point(lambda v: v * 257).convert("I;16"))
     save("palette.png", rgb.convert("P", palette=Image.Palette.ADAPTIVE, colors=64))
     save(
