@@ -679,3 +679,43 @@ def test_a_headline_too_tall_for_its_module_is_reported(tmp_path):
         f"headline 'tall' prints {len(spilled)} characters outside its module "
         f"({head}) and the build says nothing: {[w.format() for w in result.warnings]}"
     )
+
+
+def test_left_hand_page_flag_and_folio(tmp_path):
+    """An even page has its outside margin on the left; the flag and folio keep to their places."""
+    blocks = f"""
+    - type: flag
+      id: flag
+      at: {{column: 1, span: 1, line: 1, lines: 12}}
+      text: 这五年
+      vertical: true
+      fill: [0, 100, 100, 0]
+    - type: article
+      id: a
+      at: {{column: 2, span: 3, line: 1, lines: 12}}
+      columns: 3
+      text: |
+        {GREEN}{RIVER}
+    """
+    page_yaml = (
+        "  - number: 2\n    name: 绿化\n    folio: {page_name: 专版, editors: 责任编辑 林青}\n"
+    )
+    _, page = build(tmp_path, blocks, page=page_yaml)
+    sheet = Sheet(page_number=2)
+    flag = sheet.module(1, 1, 1, 12)
+    big = [c for c in page.chars if c.size > 30]
+    assert page.text(big) == "这五年"
+    assert all(flag.contains(ink(c)) for c in big)
+    # the tint fills the flag's module exactly
+    assert any(
+        abs(r.x - flag.x) <= TOL and abs(r.w - flag.w) <= TOL and abs(r.top - flag.top) <= TOL
+        for r, _ in page.rects
+    ), page.rects
+    article = sheet.module(2, 3, 1, 12)
+    body = body_chars(page)
+    assert body and all(article.contains(ink(c)) for c in body)
+    assert abs(min(ink(c).x for c in body) - article.x) <= TOL
+    folio = [c for c in page.chars if c.bottom > sheet.type_top]
+    text = page.text(sorted(folio, key=lambda c: c.x0))
+    assert text.startswith("第2版") and text.endswith("林青"), text  # page number outside
+    assert abs(min(c.x0 for c in folio) - sheet.type_left) <= TOL
