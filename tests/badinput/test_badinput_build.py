@@ -1,0 +1,242 @@
+"""The build itself is cut short or doubled: Ctrl-C, SIGTERM, SIGKILL, two at once, a full disk.
+
+The synthetic edition here has twelve text pages, so a build spends about a
+second rendering and finishing — long enough to be interrupted while its
+temp PDFs exist, which is when a careless build would leave debris or half a
+file behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+from badinput_helpers import (
+    EDITION_ID,
+    GOOD_REPORT,
+    GoodBuild,
+    Run,
+    invoke_args,
+    invoke_build,
+    leftovers,
+    sha256,
+    write_edition,
+)
+
+from report_builder import cli
+
+PARAGRAPH = "劳动成就梦想，奋斗铸就辉煌。五年来，湖南各级工会勇于担当作为、坚持守正创新。" * 4
+
+
+def big_edition(title: str = "大版", pages: int = 12) -> str:
+    """``pages`` pages of eight one-column articles each, text only."""
+    out = [f"edition: {{id: {EDITION_ID}, title: {title}}}\npages:\n"]
+    for p in range(pages):
+        out.append("  - blocks:\n")
+        for b in range(8):
+            out.append(
+                f"      - type: article\n"
+                f"        at: {{column: {b + 1}, span: 1, line: 1, lines: 100}}\n"
+                f"        title: {title}第{p + 1}版第{b + 1}篇\n"
+                f"        text: |\n"
+            )
+            out.extend(f"          {PARAGRAPH}\n\n" for _ in range(6))
+    return "".join(out)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> GoodBuild:
+    """A good build of the big edition; the cases then try to replace it with another."""
+    out = tmp_path_factory.mktemp("big-out")
+    report = write_edition(tmp_path_factory.mktemp("big"), big_edition())
+    run = invoke_build(report, out)
+    assert run.returncode == 0, run
+    return GoodBuild(out, sha256(out / f"{EDITION_ID}.pdf"))
+
+
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The big edition with another title: building it would change the PDF."""
+    return write_edition(tmp_path_factory.mktemp("changed"), big_edition("改版"))
+
+
+def _start(report: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        invoke_args(report, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _finish(proc: subprocess.Popen, timeout: float = 120) -> Run:
+    stdout, stderr = proc.communicate(timeout=timeout)
+    return Run([str(a) for a in proc.args[5:]], proc.returncode, stdout, stderr)
+
+
+def _temp_pdfs(out: Path) -> list[Path]:
+    return list(out.glob(f".{EDITION_ID}.pdf.*.tmp"))
+
+
+def _when_rendering(proc: subprocess.Popen, out: Path, limit: float = 60) -> None:
+    """Wait until the build has created its temp PDFs (it is mid-way through writing)."""
+    t0 = time.monotonic()
+    while not _temp_pdfs(out):
+        assert proc.poll() is None, "the build ended before it wrote a temp PDF"
+        assert time.monotonic() - t0 < limit, "no temp PDF appeared"
+        time.sleep(0.005)
+
+
+def _assert_intact(run: Run, build: GoodBuild) -> None:
+    assert "Traceback" not in run.output, run
+    assert "internal error" not in run.output, run
+    assert sha256(build.pdf) == build.sha, "the previous PDF was changed"
+    assert leftovers(build.out) == [], leftovers(build.out)
+
+
+@pytest.mark.parametrize(
+    ("sig", "status", "said"),
+    [
+        (signal.SIGINT, 130, "build interrupted"),
+        (signal.SIGTERM, 143, "build stopped by a signal"),
+        (signal.SIGHUP, 129, "build stopped by a signal"),
+    ],
+    ids=["SIGINT", "SIGTERM", "SIGHUP"],
+)
+def test_a_signal_mid_write_keeps_the_previous_pdf(
+    big: GoodBuild, changed: Path, sig: int, status: int, said: str
+) -> None:
+    proc = _start(changed, big.out)
+    _when_rendering(proc, big.out)
+    proc.send_signal(sig)
+    run = _finish(proc)
+    assert run.returncode == status, run
+    assert f"{said}; the previous PDF was left as it was" in run.stderr, run
+    _assert_intact(run, big)
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.8])
+def test_ctrl_c_at_any_moment_keeps_the_previous_pdf(
+    big: GoodBuild, changed: Path, delay: float
+) -> None:
+    proc = _start(changed, big.out)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    run = _finish(proc)
+    assert run.returncode != 0, run
+    _assert_intact(run, big)
+
+
+def test_debris_of_a_killed_build_is_cleared_by_the_next(
+    big: GoodBuild, changed: Path, tmp_path: Path
+) -> None:
+    """SIGKILL cannot be caught: its temp files stay, and the next build removes them."""
+    proc = _start(changed, big.out)
+    _when_rendering(proc, big.out)
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert _temp_pdfs(big.out), "a killed build leaves its temp files"
+    assert sha256(big.pdf) == big.sha
+    rebuild = invoke_build(write_edition(tmp_path, big_edition()), big.out)
+    assert rebuild.returncode == 0, rebuild
+    assert leftovers(big.out) == []
+    assert sha256(big.pdf) == big.sha  # the same edition again: the same bytes
+
+
+def test_two_builds_at_once_end_cleanly_with_one_complete_pdf(
+    big: GoodBuild, tmp_path: Path
+) -> None:
+    report = write_edition(tmp_path / "edition", big_edition())
+    out = tmp_path / "out"
+    procs = [_start(report, out), _start(report, out)]
+    runs = [_finish(p) for p in procs]
+    for run in runs:
+        assert run.returncode == 0, run
+        assert "Traceback" not in run.output, run
+    assert sum("waiting for another build of" in r.stderr for r in runs) == 1, runs
+    assert sha256(out / f"{EDITION_ID}.pdf") == big.sha  # as a single build makes it
+    assert leftovers(out) == []
+
+
+def test_two_versions_built_at_once_leave_a_consistent_set(
+    big: GoodBuild, changed: Path, tmp_path: Path
+) -> None:
+    """The PDF left is one of the two, whole, and the manifest describes that one."""
+    alone = tmp_path / "alone"
+    assert invoke_build(changed, alone).returncode == 0
+    changed_sha = sha256(alone / f"{EDITION_ID}.pdf")
+    out = tmp_path / "out"
+    original = write_edition(tmp_path / "original", big_edition())
+    runs = [_finish(p) for p in [_start(original, out), _start(changed, out)]]
+    assert [r.returncode for r in runs] == [0, 0], runs
+    pdf = out / f"{EDITION_ID}.pdf"
+    final = sha256(pdf)
+    assert final in (big.sha, changed_sha)
+    manifest = json.loads((out / f"{EDITION_ID}.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["pdf"]["sha256"] == final
+    with pikepdf.open(pdf) as doc:
+        assert len(doc.pages) == 12
+    assert leftovers(out) == []
+
+
+# ---- in-process: failures that cannot be provoked from outside on demand ----------------
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> tuple[Path, GoodBuild]:
+    report = write_edition(tmp_path / "edition", GOOD_REPORT)
+    out = tmp_path / "out"
+    assert cli.run_build(report, out) == 0
+    return report, GoodBuild(out, sha256(out / f"{EDITION_ID}.pdf"))
+
+
+def test_a_full_disk_is_a_plain_message(
+    minimal: tuple[Path, GoodBuild], monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    report, build = minimal
+    capsys.readouterr()
+
+    def full(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+
+    monkeypatch.setattr(cli, "_publish", full)
+    assert cli.run_build(report, build.out) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "not of the report" in err, err
+    assert "internal error" not in err
+    assert sha256(build.pdf) == build.sha
+    assert leftovers(build.out) == []
+
+
+def test_a_bug_mid_way_is_an_internal_error_and_keeps_the_pdf(
+    minimal: tuple[Path, GoodBuild], monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    report, build = minimal
+    capsys.readouterr()
+    import report_builder.prepress.pdfx as pdfx
+
+    def broken(raw: Path, finished: Path, report: object) -> None:
+        finished.write_bytes(b"%PDF-1.6 half")
+        raise RuntimeError("simulated bug in the prepress stage")
+
+    monkeypatch.setattr(pdfx, "finish_pdf", broken)
+    assert cli.run_build(report, build.out) == 3
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err
+    log = (build.out / "internal-error.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "simulated bug" in log
+    assert sha256(build.pdf) == build.sha
+    assert leftovers(build.out) == []
+
+
+def test_the_pdf_is_readable_like_any_file_the_user_writes(
+    minimal: tuple[Path, GoodBuild],
+) -> None:
+    _, build = minimal
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert build.pdf.stat().st_mode & 0o777 == 0o666 & ~umask
