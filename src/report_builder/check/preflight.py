@@ -147,6 +147,8 @@ class _PageScan:
     rich_black_text: int = 0
     black_text_not_overprinted: int = 0
     text_runs: int = 0
+    # memo of text sizes by (size, matrices) and CMYK keys by colour: see _text
+    memo: dict = field(default_factory=dict, repr=False)
 
 
 _FILL_PAINT = {"f", "F", "f*", "B", "B*", "b", "b*"}
@@ -183,36 +185,44 @@ def _scan(
     except pikepdf.PdfError:
         return
     stack: list[_State] = []
-    for operands, op in instructions:
-        o = str(op)
-        if o == "q":
+    # ``inst.operands`` is only read where needed: unpacking every instruction converts
+    # each TJ array to Python objects, which cost more than the rest of the walk
+    for inst in instructions:
+        o = str(inst.operator)
+        if o in _TEXT_SHOW:
+            _text(state, scan)
+        elif o == "Tf":
+            state.font_size = float(inst.operands[1])
+        elif o == "Tm":
+            state.text_matrix = tuple(_nums(inst.operands))  # type: ignore[assignment]
+        elif o == "q":
             stack.append(state.copy())
         elif o == "Q":
             if stack:
                 state = stack.pop()
         elif o == "cm":
-            state.ctm = _mul(tuple(_nums(operands)), state.ctm)  # type: ignore[arg-type]
+            state.ctm = _mul(tuple(_nums(inst.operands)), state.ctm)  # type: ignore[arg-type]
         elif o in ("k", "K"):
-            colour = ("DeviceCMYK", tuple(_nums(operands)))
+            colour = ("DeviceCMYK", tuple(_nums(inst.operands)))
             if o == "k":
                 state.fill, state.fill_space = colour, "DeviceCMYK"
             else:
                 state.stroke, state.stroke_space = colour, "DeviceCMYK"
         elif o in ("g", "G"):
-            colour = ("DeviceGray", tuple(_nums(operands)))
+            colour = ("DeviceGray", tuple(_nums(inst.operands)))
             if o == "g":
                 state.fill, state.fill_space = colour, "DeviceGray"
             else:
                 state.stroke, state.stroke_space = colour, "DeviceGray"
         elif o in ("rg", "RG"):
             scan.rgb_ops += 1
-            colour = ("DeviceRGB", tuple(_nums(operands)))
+            colour = ("DeviceRGB", tuple(_nums(inst.operands)))
             if o == "rg":
                 state.fill, state.fill_space = colour, "DeviceRGB"
             else:
                 state.stroke, state.stroke_space = colour, "DeviceRGB"
         elif o in ("cs", "CS"):
-            space = _space_of(res, str(operands[0]))
+            space = _space_of(res, str(inst.operands[0]))
             if space in ("DeviceRGB", "ICCBased-RGB", "CalRGB"):
                 scan.rgb_ops += 1
             if o == "cs":
@@ -220,13 +230,13 @@ def _scan(
             else:
                 state.stroke_space = space
         elif o in ("sc", "scn", "SC", "SCN"):
-            vals = tuple(float(x) for x in operands if not isinstance(x, Name))
+            vals = tuple(float(x) for x in inst.operands if not isinstance(x, Name))
             if o in ("sc", "scn"):
                 state.fill = (state.fill_space, vals)
             else:
                 state.stroke = (state.stroke_space, vals)
         elif o == "gs" and res is not None:
-            gs = res.get("/ExtGState", {}).get(str(operands[0]))
+            gs = res.get("/ExtGState", {}).get(str(inst.operands[0]))
             if gs is not None and "/op" in gs:
                 state.overprint_fill = bool(gs.op)
             elif gs is not None and "/OP" in gs:
@@ -238,14 +248,8 @@ def _scan(
                 _use_colour(state.stroke, scan)
         elif o == "BT":
             state.text_matrix = IDENTITY
-        elif o == "Tf":
-            state.font_size = float(operands[1])
-        elif o == "Tm":
-            state.text_matrix = tuple(_nums(operands))  # type: ignore[assignment]
-        elif o in _TEXT_SHOW:
-            _text(state, scan)
         elif o == "Do" and res is not None:
-            name = str(operands[0])
+            name = str(inst.operands[0])
             xo = res.get("/XObject", {}).get(name)
             if xo is None:
                 continue
@@ -259,26 +263,50 @@ def _scan(
                 _scan(xo, xo.get("/Resources", res), inner, scan, image_cache, depth + 1)
 
 
+def _colour_key(colour: tuple[str, tuple[float, ...]], scan: _PageScan) -> tuple[float, ...] | None:
+    """The rounded CMYK values a colour counts under, None for other spaces (memoised)."""
+    try:
+        return scan.memo[colour]
+    except KeyError:
+        space, vals = colour
+        key = None
+        if space in ("DeviceCMYK", "ICCBased-CMYK") and len(vals) == 4:
+            key = tuple(round(v, 4) for v in vals)
+        scan.memo[colour] = key
+        return key
+
+
 def _use_colour(colour: tuple[str, tuple[float, ...]], scan: _PageScan) -> None:
-    space, vals = colour
-    if space in ("DeviceCMYK", "ICCBased-CMYK") and len(vals) == 4:
-        key = tuple(round(v, 4) for v in vals)
+    key = _colour_key(colour, scan)
+    if key is not None:
         scan.colours[key] = scan.colours.get(key, 0) + 1
 
 
 def _text(state: _State, scan: _PageScan) -> None:
-    m = _mul(state.text_matrix, state.ctm)
-    size = state.font_size * math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
+    """One text-showing operator: its size on the page and its colour.
+
+    A page shows text a few thousand times in a handful of states, so the size (it
+    depends only on the linear parts of the two matrices) and the colour verdict
+    are memoised; the numbers are computed exactly as without the memo.
+    """
+    tm, ctm, fs = state.text_matrix, state.ctm, state.font_size
+    key = (fs, tm[0], tm[1], tm[2], tm[3], ctm[0], ctm[1], ctm[2], ctm[3])
+    size = scan.memo.get(key)
+    if size is None:
+        m = _mul(tm, ctm)
+        size = scan.memo[key] = fs * math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
     scan.text_sizes.append(size)
     scan.text_runs += 1
-    _use_colour(state.fill, scan)
-    space, vals = state.fill
-    if space in ("DeviceCMYK", "ICCBased-CMYK") and len(vals) == 4:
-        c, mg, y, k = vals
-        if k >= 0.9 and c + mg + y >= 0.1:
-            scan.rich_black_text += 1
-        elif k >= 0.999 and c + mg + y == 0 and not state.overprint_fill:
-            scan.black_text_not_overprinted += 1
+    fill = state.fill
+    ckey = _colour_key(fill, scan)
+    if ckey is None:
+        return
+    scan.colours[ckey] = scan.colours.get(ckey, 0) + 1
+    c, mg, y, k = fill[1]
+    if k >= 0.9 and c + mg + y >= 0.1:
+        scan.rich_black_text += 1
+    elif k >= 0.999 and c + mg + y == 0 and not state.overprint_fill:
+        scan.black_text_not_overprinted += 1
 
 
 def _image(name: str, xo: pikepdf.Object, ctm: Matrix, cache: dict[tuple[int, int], dict]) -> dict:
