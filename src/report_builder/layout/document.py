@@ -20,8 +20,7 @@ from .blocks.figure import layout_figure
 from .blocks.furniture import layout_flag, layout_folio, layout_rule
 from .blocks.headline import layout_headline
 from .grid import PageGrid
-from .model import RuleLine
-from .model import DocumentLayout, PageLayout
+from .model import DocumentLayout, PageLayout, RuleLine
 from .text import Typesetter
 
 

@@ -71,7 +71,7 @@ def _style_for(block: ArticleBlock, para: Paragraph) -> str:
     return {
         "subhead": block.subhead_style,
         "item": block.item_style,
-    }.get(para.kind, "lead" if para.kind == "lead" else block.style)
+    }.get(para.kind, block.lead_style if para.kind == "lead" else block.style)
 
 
 def _flow_article(
@@ -169,8 +169,12 @@ def layout_article(ctx: BlockContext, block: ArticleBlock) -> None:
         diag = Diagnostic(
             block.pos,
             f"article '{block.id}' is overset on page {ctx.page}: {lines} line(s), "
-            f"{chars} character(s) do not fit (from “{snippet}…”); shorten the text, "
-            f"give the module more lines, or set copyfit: true",
+            f"{chars} character(s) do not fit (from “{snippet}…”); shorten the text"
+            + (
+                ", give the module more lines or widen the copyfit bounds of its style"
+                if block.copyfit
+                else ", give the module more lines, or set copyfit: true"
+            ),
             severity=Severity.WARNING,
         )
         ctx.overset.append(Overset(block.id, ctx.page, lines, chars, diag))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...definition.model import FigureBlock
+from ...errors import Diagnostic, Severity
 from ..model import PlacedImage
 from .context import BlockContext
 
@@ -13,7 +14,10 @@ def layout_figure(ctx: BlockContext, block: FigureBlock) -> None:
     r = ctx.rect(block.at)
     pitch = ctx.grid.pitch
     caption_lines = []
-    for text, style_name in ((block.caption, block.caption_style), (block.credit, "credit")):
+    for text, style_name in (
+        (block.caption, block.caption_style),
+        (block.credit, block.credit_style),
+    ):
         if text is None or not text.text:
             continue
         st = ctx.ts.style(style_name)
@@ -21,6 +25,19 @@ def layout_figure(ctx: BlockContext, block: FigureBlock) -> None:
         for line in ctx.ts.compose(text.text, st, r.w).lines:
             caption_lines.append((line, st, ascent))
     reserved = block.caption_lines if block.caption_lines is not None else len(caption_lines)
+    if len(caption_lines) > reserved or reserved >= block.at.lines:
+        ctx.warnings.append(
+            Diagnostic(
+                block.pos,
+                f"figure '{block.id}': its caption takes {len(caption_lines)} line(s) but "
+                f"{min(reserved, block.at.lines - 1)} are free for it; shorten the caption, "
+                "raise caption_lines or give the figure more lines",
+                severity=Severity.WARNING,
+            )
+        )
+        caption_lines = caption_lines[: max(0, min(reserved, block.at.lines - 1))]
+        reserved = len(caption_lines) if block.caption_lines is None else reserved
+        reserved = min(reserved, block.at.lines - 1)
     first = block.at.lines - reserved
     for k, (line, st, ascent) in enumerate(caption_lines):
         top = r.top - (first + k) * pitch

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...definition.model import HeadlineBlock
+from ...errors import Diagnostic, Severity
 from .context import BlockContext
 
 
@@ -29,6 +30,15 @@ def layout_headline(ctx: BlockContext, block: HeadlineBlock) -> None:
     gaps = [0.25 * parts[i][1].size for i in range(1, len(parts))]
     gap_total = sum(gaps)
     total = sum(heights) + gap_total
+    if total > r.h + 0.01:
+        ctx.warnings.append(
+            Diagnostic(
+                block.pos,
+                f"headline '{block.id}' is {total - r.h:.1f} pt taller than its module "
+                f"({block.at.lines} lines); give it more lines or a smaller style",
+                severity=Severity.WARNING,
+            )
+        )
     y_top = r.top - max(0.0, (r.h - total) / 2)
     for i, (lines, st, pitch, ascent, role) in enumerate(parts):
         if i:
