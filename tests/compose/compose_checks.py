@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from report_builder.compose import ComposedParagraph, ComposeStyle, Span, compose_paragraph
 from report_builder.compose.__main__ import load_face
@@ -11,7 +12,7 @@ from report_builder.fonts.metrics import FaceMetrics
 
 NOTO_SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 LXGW = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
-SEED = "/work/shared/content/hunan-unions-2023.extracted.txt"
+SEED = str(Path(__file__).resolve().parents[2] / "content" / "hunan-unions-2023.extracted.txt")
 SIZE = 9.0
 TOL = 0.01  # pt
 

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[3]
 ASSETS = ROOT / "assets" / "fonts"
 LOCK_NAME = "fonts.lock"
-CONTENT_DIRS = (Path("/work/shared/content"),)
+CONTENT_DIRS = (
+    ROOT.parent / "shared" / "content",
+)  # the team's shared source texts, if beside the repo
 NOTO = Path("/usr/share/fonts/opentype/noto")
 WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai")
 
