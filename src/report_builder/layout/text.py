@@ -1,20 +1,51 @@
-"""From report text to composed lines: emphasis spans, font fallback, style mapping."""
+"""From report text to composed lines: emphasis spans, font fallback, style mapping.
+
+``Typesetter.compose`` is the single door to the composer, so the composition
+cache lives here. A paragraph is keyed by a hash of everything the composer sees
+(the spans' text, face, size and colour, the ComposeStyle, the measures) plus the
+composer's own source code, so an edited article, a changed style or a new
+composer all miss, and everything else is taken as composed before:
+
+- in memory, for a build that sets the same text twice (repeated furniture,
+  copyfit trying one tracking again);
+- on disk, one file per edition under ``<out>/.cache/compose/``, read when the
+  Typesetter starts and written (atomically, only if something changed) when it
+  is done. It holds only the paragraphs the last build used, so it never grows.
+
+A cached paragraph is the pickled ComposedParagraph itself (faces by name), so a
+build from the cache gives the same floats, hence the same PDF bytes, as a cold one.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import copyreg
+import hashlib
+import io
+import marshal
 import math
+import os
+import pickle
 import re
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..compose import compose_paragraph
 from ..compose.model import ComposedParagraph, ComposeStyle, Line, Span
 from ..definition.model import Report, Style
+from ..fonts.metrics import FaceMetrics
 
 if TYPE_CHECKING:
     from ..fonts.registry import FontRegistry
 
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.S)
+
+#: Bump when the cache file layout or the key recipe changes.
+CACHE_FORMAT = b"report_builder compose cache 1\n"
+#: Counts for tests and the bench: paragraphs taken from memory, from disk, composed.
+STATS = {"memory": 0, "disk": 0, "composed": 0, "written": 0}
 
 
 def split_emphasis(text: str) -> list[tuple[str, bool]]:
@@ -38,10 +69,28 @@ def plain_text(text: str) -> str:
 
 @dataclass
 class Typesetter:
-    """Turns (text, style name, widths) into composed lines, with the report's styles and faces."""
+    """Turns (text, style name, widths) into composed lines, with the report's styles and faces.
+
+    ``cache_dir``: where the composition cache lives; by default the ``compose``
+    folder beside the registry's font cache (``out/.cache/compose`` in a build), and
+    none (memory only) when the registry has no cache folder.
+    """
 
     report: Report
     registry: FontRegistry
+    cache_dir: Path | None = None
+    _cache: _CompositionCache = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        folder = self.cache_dir
+        if folder is None and getattr(self.registry, "cache_dir", None) is not None:
+            folder = Path(self.registry.cache_dir).parent / "compose"
+        path = folder / f"{_safe_name(self.report.edition.id)}.cache" if folder else None
+        self._cache = _CompositionCache(path, self.registry)
+
+    def save(self) -> None:
+        """Write the cache file now (otherwise done when the Typesetter is dropped)."""
+        self._cache.save()
 
     def style(self, name: str) -> Style:
         return self.report.styles[name]
@@ -94,7 +143,14 @@ class Typesetter:
         cs = self.compose_style(style, indent=indent)
         if tracking is not None:
             cs = ComposeStyle(**{**cs.__dict__, "tracking": tracking})
-        return compose_paragraph(self.spans(text, style), widths, cs)
+        spans = self.spans(text, style)
+        key = self._cache.key(spans, widths, cs)
+        found = self._cache.get(key)
+        if found is None:
+            found = compose_paragraph(spans, widths, cs)
+            STATS["composed"] += 1
+            self._cache.put(key, found)
+        return found
 
     def display_lines(self, text: str, style: Style, width: float) -> list[Line]:
         """Lines of display text (headlines, titles, flags): a written line break is kept."""
@@ -112,3 +168,154 @@ class Typesetter:
 
 def line_chars(line: Line) -> int:
     return sum(1 for g in line.glyphs if not g.ch.isspace())
+
+
+# ---------------------------------------------------------------- the composition cache
+
+
+def _safe_name(edition_id: str) -> str:
+    return re.sub(r"[^0-9A-Za-z._-]", "_", edition_id) or "edition"
+
+
+_CODE_VERSION: bytes | None = None
+
+
+def code_version() -> bytes:
+    """Hash of the composer's source, this module and the metrics format.
+
+    A composer edited since the cache was written (or a different install) misses
+    everything instead of returning lines set by other rules.
+    """
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        from .. import compose
+        from ..fonts import metrics_cache
+
+        h = hashlib.sha256(CACHE_FORMAT)
+        h.update(str(metrics_cache.FORMAT).encode())
+        files = sorted(Path(compose.__file__).parent.glob("*.py"))
+        files += [Path(__file__), Path(metrics_cache.__file__).with_name("metrics.py")]
+        for f in files:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+        _CODE_VERSION = h.digest()
+    return _CODE_VERSION
+
+
+def _face_token(face: FaceMetrics) -> str:
+    """What identifies a face's metrics: its font file hash and the metrics it was read with."""
+    return (
+        f"{face.name}|{face.sha256}|{face.subfont_index}|{len(face.advances)}|"
+        f"{face.ascent!r}|{face.descent!r}|{face.default_advance!r}"
+    )
+
+
+#: Faces by name while a cached paragraph is unpickled (see _face_by_name).
+_LOADING: dict[str, FaceMetrics] = {}
+
+
+def _face_by_name(name: str) -> FaceMetrics:
+    return _LOADING[name]  # KeyError: the face is gone; the entry counts as a miss
+
+
+def _reduce_face(face: FaceMetrics) -> tuple:
+    return _face_by_name, (face.name,)
+
+
+class _CompositionCache:
+    """Paragraphs by key: in memory for this build, on disk between builds."""
+
+    def __init__(self, path: Path | None, registry: FontRegistry) -> None:
+        self.path = path
+        self.faces = {f.name: f for f in registry.faces}
+        self.memory: dict[bytes, ComposedParagraph] = {}
+        self.stored: dict[bytes, bytes] = _read(path) if path is not None else {}
+        self.loaded = len(self.stored)
+        # written at the end: the entries this build used, pickled or still to pickle
+        self.used: dict[bytes, bytes | ComposedParagraph] = {}
+        self.state = {"changed": False}
+        self._finalizer = (
+            weakref.finalize(self, _write, path, self.used, self.state, self.loaded)
+            if path is not None
+            else None
+        )
+
+    def key(self, spans: list[Span], widths: float | list[float], cs: ComposeStyle) -> bytes:
+        h = hashlib.sha256(code_version())
+        h.update(repr(cs).encode())
+        h.update(repr(widths if isinstance(widths, int | float) else list(widths)).encode())
+        for s in spans:
+            h.update(f"\x1e{_face_token(s.face)}|{s.size!r}|{s.color!r}\x1f".encode())
+            h.update(s.text.encode("utf-8", "surrogatepass"))
+        return h.digest()[:20]
+
+    def get(self, key: bytes) -> ComposedParagraph | None:
+        found = self.memory.get(key)
+        if found is not None:
+            STATS["memory"] += 1
+            return found
+        data = self.stored.pop(key, None)
+        if data is None:
+            return None
+        _LOADING.clear()
+        _LOADING.update(self.faces)
+        try:
+            found = pickle.loads(data)
+        except Exception:  # an entry we cannot read is composed again
+            return None
+        finally:
+            _LOADING.clear()
+        if not isinstance(found, ComposedParagraph):
+            return None
+        STATS["disk"] += 1
+        self.memory[key] = found
+        self.used[key] = data
+        return found
+
+    def put(self, key: bytes, paragraph: ComposedParagraph) -> None:
+        self.memory[key] = paragraph
+        if self.path is not None:
+            self.used[key] = paragraph
+            self.state["changed"] = True
+
+    def save(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()
+
+
+def _pickle(paragraph: ComposedParagraph) -> bytes:
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, FaceMetrics: _reduce_face}
+    pickler.dump(paragraph)
+    return buf.getvalue()
+
+
+def _read(path: Path) -> dict[bytes, bytes]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    if not data.startswith(CACHE_FORMAT):
+        return {}
+    try:
+        entries = marshal.loads(data[len(CACHE_FORMAT) :])
+    except (EOFError, ValueError, TypeError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write(path: Path, used: dict, state: dict, loaded: int) -> None:
+    """Store the entries this build used; skipped when nothing was added or dropped."""
+    if not state["changed"] and len(used) == loaded:
+        return
+    entries = {k: v if isinstance(v, bytes) else _pickle(v) for k, v in sorted(used.items())}
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(CACHE_FORMAT + marshal.dumps(entries))
+            os.replace(tmp, path)
+            STATS["written"] += 1
+        finally:
+            tmp.unlink(missing_ok=True)
