@@ -24,12 +24,26 @@ from ..compose.model import Glyph
 _LOG_E_10 = math.log(10.0)
 
 
+#: Written numbers by value: a page has ~4,000 TJ adjustments but only a few hundred
+#: distinct ones (every gap of a justified line gets the same stretch).
+_WRITTEN: dict[float, str] = {}
+
+
 def fp_str(x: float) -> str:
     """One number as ReportLab's ``fp_str`` writes it (same rounding, same digits).
 
     At most 6 significant decimals, trailing zeros and a leading ``0`` dropped:
     ``0.25`` → ``.25``, ``-1.5`` → ``-1.5``, ``1e-8`` → ``0``.
     """
+    s = _WRITTEN.get(x)
+    if s is None:
+        if len(_WRITTEN) > 100_000:
+            _WRITTEN.clear()
+        s = _WRITTEN[x] = _format(x)
+    return s
+
+
+def _format(x: float) -> str:
     sa = abs(x)
     if sa <= 1e-7:
         return "0"
