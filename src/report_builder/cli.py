@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import itertools
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -54,15 +54,27 @@ class _Timer:
 
 @contextlib.contextmanager
 def _temp_path(out_dir: Path, stem: str) -> Iterator[Path]:
-    """A temp file beside the final output, removed unless renamed into place."""
-    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=out_dir)
-    os.close(fd)
-    path = Path(name)
+    """A temp file beside the final output, removed unless renamed into place.
+
+    The name is held before the file is made, and both happen inside the ``try``,
+    so a Ctrl-C at any moment cannot leave the file behind (``tempfile.mkstemp``
+    hands out the name only after making the file: a signal between the two leaks it).
+    """
+    path: Path | None = None
     try:
+        for n in itertools.count():
+            path = out_dir / f".{stem}.{os.getpid()}.{n}.tmp"
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                break
+            except FileExistsError:  # left by a killed build whose pid was reused
+                path = None
+        assert path is not None
         yield path
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+        if path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
 
 #: Write errors that are the machine's state, not a bug: said plainly, exit status 1.

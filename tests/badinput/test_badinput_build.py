@@ -92,9 +92,13 @@ def _temp_pdfs(out: Path) -> list[Path]:
 
 
 def _when_rendering(proc: subprocess.Popen, out: Path, limit: float = 60) -> None:
-    """Wait until the build has created its temp PDFs (it is mid-way through writing)."""
+    """Wait until the build has created its temp PDFs (it is mid-way through writing).
+
+    Its own: temp names carry the builder's pid, so debris of an earlier case (were
+    there any) cannot fire the signal before the build has even started.
+    """
     t0 = time.monotonic()
-    while not _temp_pdfs(out):
+    while not list(out.glob(f".{EDITION_ID}.pdf.{proc.pid}.*.tmp")):
         assert proc.poll() is None, "the build ended before it wrote a temp PDF"
         assert time.monotonic() - t0 < limit, "no temp PDF appeared"
         time.sleep(0.005)
