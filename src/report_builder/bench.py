@@ -37,11 +37,21 @@ def _load(report: Path) -> dict:
     return yaml.safe_load(report.read_text(encoding="utf-8"))
 
 
-def _synthetic(report: Path, pages: int, out_dir: Path, *, name: str = "", edit: int = -1) -> Path:
+def _synthetic(
+    report: Path,
+    pages: int,
+    out_dir: Path,
+    *,
+    name: str = "",
+    edit: int = -1,
+    distinct: bool = False,
+) -> Path:
     """A copy of ``report`` whose spread repeats until it has ``pages`` pages.
 
     ``edit`` ≥ 0 changes one character of the first article that has several
     paragraphs (the n-th edit character), as an editor's correction would.
+    ``distinct``: every repetition changes one character of every paragraph, so no
+    paragraph is set twice and the composer's in-memory reuse cannot help.
     """
     data = _load(report)
     spread = data["pages"]
@@ -59,9 +69,11 @@ def _synthetic(report: Path, pages: int, out_dir: Path, *, name: str = "", edit:
                 rename(b.get("children", []))
 
         rename(page.get("blocks", []))
+        if distinct and rep:
+            _vary_paragraphs(page.get("blocks", []), EDIT_CHARS[(rep - 1) % len(EDIT_CHARS)])
         copies.append(page)
     data["pages"] = copies
-    data["edition"]["id"] = f"{data['edition']['id']}-{pages}p"
+    data["edition"]["id"] = f"{data['edition']['id']}-{pages}p" + ("-distinct" if distinct else "")
     data["allow_outside_paths"] = True
     if edit >= 0:
         _edit_one_article(copies, EDIT_CHARS[edit % len(EDIT_CHARS)])
@@ -69,6 +81,18 @@ def _synthetic(report: Path, pages: int, out_dir: Path, *, name: str = "", edit:
     out_dir.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
+
+
+def _vary_paragraphs(blocks: list[dict], ch: str) -> None:
+    """Replace the first ideograph of every paragraph with ``ch``."""
+    for b in blocks:
+        paras = b.get("paragraphs") or []
+        for i, text in enumerate(paras):
+            if isinstance(text, str):
+                k = next((j for j, c in enumerate(text) if "\u4e00" <= c <= "\u9fff"), -1)
+                if k >= 0:
+                    paras[i] = text[:k] + ch + text[k + 1 :]
+        _vary_paragraphs(b.get("children", []), ch)
 
 
 def _edit_one_article(pages: list[dict], ch: str) -> None:
@@ -243,6 +267,7 @@ def main(*, runs: int = 5, quick: bool = False, report: str = "report.yaml") -> 
     cases: list[tuple[str, Path]] = [("default", src)]
     if not quick:
         cases += [(f"{n} pages", _synthetic(src, n, out)) for n in (10, 40, 100)]
+        cases.append(("40 distinct", _synthetic(src, 40, out, name="40-distinct", distinct=True)))
     print(
         f"cold whole-process builds, median of {runs} after a warm-up "
         "(image and font caches warm, composition cache cleared)"
