@@ -252,6 +252,27 @@ def _stop_signals_unwind() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _pdf_states(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of each PDF in ``out``: a rename into place changes both."""
+    states = {}
+    with contextlib.suppress(OSError):
+        for pdf in out.glob("*.pdf"):
+            with contextlib.suppress(OSError):
+                st = pdf.stat()
+                states[pdf.name] = (st.st_ino, st.st_mtime_ns)
+    return states
+
+
+def _print_summary(result: BuildResult, elapsed: float) -> None:
+    _print_diagnostics(result.warnings)
+    for note in result.underset:
+        print(note, file=sys.stderr)
+    print(
+        f"built {result.pdf} — {result.pages} page(s), {result.size / 1024:.0f} KiB, "
+        f"{elapsed:.2f} s, {len(result.warnings)} warning(s)"
+    )
+
+
 def run_build(
     report: Path,
     out: Path,
@@ -262,9 +283,11 @@ def run_build(
 ) -> int:
     """Build one edition, print a summary; return the process exit status."""
     t0 = time.perf_counter()
+    before = _pdf_states(out)
     try:
         with _stop_signals_unwind():
             result = build_pdf(report, out, strict=strict)
+            _print_summary(result, time.perf_counter() - t0)
     except BuildError as exc:
         _print_diagnostics(exc.diagnostics)
         n = sum(d.severity is Severity.ERROR or strict for d in exc.diagnostics)
@@ -272,7 +295,13 @@ def run_build(
         return 1
     except KeyboardInterrupt as exc:
         how = "interrupted" if not isinstance(exc, _Stopped) else "stopped by a signal"
-        print(f"build {how}; the previous PDF was left as it was", file=sys.stderr)
+        now = _pdf_states(out)
+        written = sorted(name for name, state in now.items() if before.get(name) != state)
+        if written:  # the signal came after the rename: say so, do not claim otherwise
+            print(f"build {how} after {out / written[0]} was written (it is complete)",
+                  file=sys.stderr)  # fmt: skip
+        else:
+            print(f"build {how}; the previous PDF was left as it was", file=sys.stderr)
         return 128 + getattr(exc, "signum", signal.SIGINT)
     except OSError as exc:
         if exc.errno not in _DISK_ERRNOS:
@@ -287,14 +316,6 @@ def run_build(
         return 1
     except Exception as exc:  # a bug of ours: say so plainly, keep the trace in a log
         return _internal_error(exc, out)
-    _print_diagnostics(result.warnings)
-    for note in result.underset:
-        print(note, file=sys.stderr)
-    elapsed = time.perf_counter() - t0
-    print(
-        f"built {result.pdf} — {result.pages} page(s), {result.size / 1024:.0f} KiB, "
-        f"{elapsed:.2f} s, {len(result.warnings)} warning(s)"
-    )
     if proof:
         from .render.proof import write_proofs
 
