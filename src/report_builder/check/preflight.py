@@ -147,7 +147,7 @@ class _PageScan:
     rich_black_text: int = 0
     black_text_not_overprinted: int = 0
     text_runs: int = 0
-    # memo of text sizes by (size, matrices) and CMYK keys by colour: see _text
+    # CMYK keys by colour (see _colour_key)
     memo: dict = field(default_factory=dict, repr=False)
 
 
@@ -185,12 +185,13 @@ def _scan(
     except pikepdf.PdfError:
         return
     stack: list[_State] = []
+    shown = _Shown(scan)
     # ``inst.operands`` is only read where needed: unpacking every instruction converts
     # each TJ array to Python objects, which cost more than the rest of the walk
     for inst in instructions:
         o = str(inst.operator)
         if o in _TEXT_SHOW:
-            _text(state, scan)
+            shown.show(state)
         elif o == "Tf":
             state.font_size = float(inst.operands[1])
         elif o == "Tm":
@@ -282,31 +283,57 @@ def _use_colour(colour: tuple[str, tuple[float, ...]], scan: _PageScan) -> None:
         scan.colours[key] = scan.colours.get(key, 0) + 1
 
 
-def _text(state: _State, scan: _PageScan) -> None:
-    """One text-showing operator: its size on the page and its colour.
+class _Shown:
+    """Text-showing operators of one content stream: their sizes and colours.
 
-    A page shows text a few thousand times in a handful of states, so the size (it
-    depends only on the linear parts of the two matrices) and the colour verdict
-    are memoised; the numbers are computed exactly as without the memo.
+    A page shows text a few thousand times in a handful of states: the size (from
+    the linear parts of the two matrices) and the colour verdict are worked out
+    when the state objects change (compared by identity: they are replaced, never
+    mutated) and otherwise reused; the numbers are computed exactly as one by one.
     """
-    tm, ctm, fs = state.text_matrix, state.ctm, state.font_size
-    key = (fs, tm[0], tm[1], tm[2], tm[3], ctm[0], ctm[1], ctm[2], ctm[3])
-    size = scan.memo.get(key)
-    if size is None:
-        m = _mul(tm, ctm)
-        size = scan.memo[key] = fs * math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
-    scan.text_sizes.append(size)
-    scan.text_runs += 1
-    fill = state.fill
-    ckey = _colour_key(fill, scan)
-    if ckey is None:
-        return
-    scan.colours[ckey] = scan.colours.get(ckey, 0) + 1
+
+    __slots__ = ("ctm", "fill", "fs", "overprint", "scan", "size", "tm", "verdict")
+
+    def __init__(self, scan: _PageScan) -> None:
+        self.scan = scan
+        self.tm = self.ctm = self.fill = self.overprint = None
+        self.fs = math.nan
+        self.size = 0.0
+        self.verdict: tuple[tuple[float, ...] | None, int, int] = (None, 0, 0)
+
+    def show(self, state: _State) -> None:
+        scan = self.scan
+        tm, ctm, fs = state.text_matrix, state.ctm, state.font_size
+        if tm is not self.tm or ctm is not self.ctm or fs != self.fs:
+            self.tm, self.ctm, self.fs = tm, ctm, fs
+            m = _mul(tm, ctm)
+            self.size = fs * math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
+        scan.text_sizes.append(self.size)
+        scan.text_runs += 1
+        fill, overprint = state.fill, state.overprint_fill
+        if fill is not self.fill or overprint is not self.overprint:
+            self.fill, self.overprint = fill, overprint
+            self.verdict = _text_colour(fill, overprint, scan)
+        key, rich, black = self.verdict
+        if key is not None:
+            scan.colours[key] = scan.colours.get(key, 0) + 1
+            scan.rich_black_text += rich
+            scan.black_text_not_overprinted += black
+
+
+def _text_colour(
+    fill: tuple[str, tuple[float, ...]], overprint: bool, scan: _PageScan
+) -> tuple[tuple[float, ...] | None, int, int]:
+    """(CMYK key or None, 1 if rich black, 1 if solid black not overprinted)."""
+    key = _colour_key(fill, scan)
+    if key is None:
+        return None, 0, 0
     c, mg, y, k = fill[1]
     if k >= 0.9 and c + mg + y >= 0.1:
-        scan.rich_black_text += 1
-    elif k >= 0.999 and c + mg + y == 0 and not state.overprint_fill:
-        scan.black_text_not_overprinted += 1
+        return key, 1, 0
+    if k >= 0.999 and c + mg + y == 0 and not overprint:
+        return key, 0, 1
+    return key, 0, 0
 
 
 def _image(name: str, xo: pikepdf.Object, ctm: Matrix, cache: dict[tuple[int, int], dict]) -> dict:
