@@ -202,10 +202,17 @@ def check_coverage(report: Report, registry: FontRegistry) -> list[Diagnostic]:
     if not registry.faces:
         return diags
     cache: dict[tuple[str, str, str], tuple[Severity, str] | None] = {}
+    # characters known to be fine per (role, weight): most text is checked by one
+    # set comparison instead of a Python step per character
+    fine: dict[tuple[str, str], set[str]] = {}
     for item in iter_texts(report):
         style = report.styles.get(item.style, _DEFAULT_STYLE)
         seen: set[str] = set()
         for part, seg_style in _segments(item.text, style, report.styles):
+            ok = fine.setdefault((seg_style.font, seg_style.weight), set(IGNORED))
+            if ok.issuperset(part):
+                seen.update(part)
+                continue
             for ch in part:
                 if ch in IGNORED or ch in seen:
                     continue
@@ -215,6 +222,7 @@ def check_coverage(report: Report, registry: FontRegistry) -> list[Diagnostic]:
                     cache[key] = check_char(ch, seg_style.font, seg_style.weight, registry)
                 problem = cache[key]
                 if problem is None:
+                    ok.add(ch)
                     continue
                 severity, message = problem
                 diags.append(
