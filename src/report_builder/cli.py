@@ -179,7 +179,7 @@ def _build_loaded(report: Report, out_dir: Path, *, strict: bool, timer: _Timer)
     final = out_dir / f"{report.edition.id}.pdf"
     with _temp_path(out_dir, final.name) as raw, _temp_path(out_dir, final.name) as finished:
         with timer.stage("render"):
-            render_pdf(doc, report, registry, raw, cache_dir=out_dir / ".cache")
+            warnings += render_pdf(doc, report, registry, raw, cache_dir=out_dir / ".cache")
         with timer.stage("prepress"):
             finish_pdf(raw, finished, report)
 
@@ -189,7 +189,13 @@ def _build_loaded(report: Report, out_dir: Path, *, strict: bool, timer: _Timer)
             pre = preflight(
                 finished, report, doc, json_path=out_dir / f"{report.edition.id}.preflight.json"
             )
-        warnings += pre.warnings
+        # a low-ppi image already reported at its report.yaml line needs no second line
+        said = {d.path.removesuffix(".image") for d in warnings if d.path.endswith(".image")}
+        warnings += [
+            d
+            for d in pre.warnings
+            if not ("ppi" in d.message and any(f"in block {b}:" in d.message for b in said))
+        ]
         if pre.errors or (strict and warnings):
             raise BuildError(pre.errors + warnings)
         with timer.stage("write"):

@@ -133,11 +133,11 @@ def test_a_low_resolution_image_warns_and_fails_when_strict(
     assert_clean_success(lenient, out)
     warning = [x for x in lenient.lines if "warning:" in x and "ppi" in x]
     assert len(warning) == 1, lenient
-    assert "tiny.jpg" in warning[0] and "photo-0" in warning[0] and "below 200 ppi" in warning[0]
+    assert "tiny.jpg" in warning[0] and "photo-0" in warning[0] and "below the minimum 200 ppi" in warning[0]
 
     strict = invoke_build(report, good.out, "--strict")  # fails after the PDF was rendered
     assert_clean_failure(strict, good.out, good.sha)
-    assert "below 200 ppi" in strict.stderr
+    assert "200 ppi" in strict.stderr
 
 
 def _escape_edition(folder: Path, outside: Path, allow: bool) -> Path:

@@ -7,6 +7,7 @@ CMYK; black text is overprinted, as newsprint wants.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab import rl_config
@@ -14,6 +15,7 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
 from ..definition.model import Report
+from ..errors import Diagnostic
 from ..fonts.registry import FontRegistry
 from ..layout.model import DocumentLayout, FilledRect, PageLayout, PlacedImage, RuleLine, TextLine
 from ..prepress.geometry import PageGeometry
@@ -46,7 +48,8 @@ def _cmyk(c: tuple[float, float, float, float]) -> CMYKColor:
 
 def render_pdf(
     doc: DocumentLayout, report: Report, registry: FontRegistry, path: Path, *, cache_dir: Path
-) -> None:
+) -> list[Diagnostic]:
+    """Draw every page into ``path``; return the image stage's warnings (flattened, low ppi …)."""
     used = {
         g.face.name: g.face
         for page in doc.pages
@@ -72,10 +75,12 @@ def render_pdf(
     canvas.setSubject(report.edition.id)
     canvas.setCreator("report_builder")
     images = _image_index(report)
+    notes: list[Diagnostic] = []
     for page in doc.pages:
-        _draw_page(canvas, page, report, geo, cache_dir, images)
+        _draw_page(canvas, page, report, geo, cache_dir, images, notes)
         canvas.showPage()
     canvas.save()
+    return notes
 
 
 def _image_index(report: Report) -> dict[str, object]:
@@ -96,7 +101,9 @@ def _image_index(report: Report) -> dict[str, object]:
     return out
 
 
-def _draw_page(canvas, page: PageLayout, report, geo, cache_dir: Path, images) -> None:
+def _draw_page(
+    canvas, page: PageLayout, report, geo, cache_dir: Path, images, notes: list[Diagnostic]
+) -> None:
     canvas.setTrimBox(geo.trim_box)
     canvas.setBleedBox(geo.bleed_box)
     draw_marks(canvas, geo, report.output.marks, label=f"{report.edition.id}  {page.number}")
@@ -146,6 +153,11 @@ def _draw_page(canvas, page: PageLayout, report, geo, cache_dir: Path, images) -
                 report=report,
                 cache_dir=cache_dir / "images",
                 pos=getattr(block, "pos", None),
+            )
+            notes.extend(
+                replace(d, path=f"{item.block}.image")
+                for d in prepared.diagnostics
+                if d not in notes
             )
             canvas.drawImage(_ContentNamed(prepared.path), item.x, item.y, item.w, item.h)
     if text_open:
