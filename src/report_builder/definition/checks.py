@@ -1,7 +1,8 @@
 """Checks across the whole report: style references, unique ids, and block geometry.
 
 Geometry rules: every block lies inside the grid; blocks on a page do not
-overlap, except rules (a rule may be drawn over or beside anything); a box's
+overlap, except rules (a rule may be drawn over or beside anything) and figures
+placed wholly inside an article (its text runs around them); a box's
 children lie inside the box and do not overlap one another (rules again
 excepted). Grid coordinates are 0-based here and shown 1-based in messages,
 as the editor wrote them.
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 from ..errors import SourcePos
 from .blocks import BlockContext
-from .model import Block, BoxBlock, Grid, Page, Placement, RuleBlock
+from .model import ArticleBlock, Block, BoxBlock, FigureBlock, Grid, Page, Placement, RuleBlock
 from .reader import Problems, suggest
 from .source import join_path
 
@@ -125,7 +126,7 @@ def _check_area(
         if not inside or isinstance(block, RuleBlock):
             continue
         for other in placed:
-            if _overlaps(other.at, at):
+            if _overlaps(other.at, at) and not _runs_around(other, block):
                 problems.error(
                     at.pos,
                     path,
@@ -136,6 +137,14 @@ def _check_area(
         placed.append(block)
         if isinstance(block, BoxBlock):
             _check_area(ctx, block.children, block, grid, block.pos, f"box '{block.id}'")
+
+
+def _runs_around(a: Block, b: Block) -> bool:
+    """A figure placed wholly inside an article: the article's text runs around it."""
+    for article, figure in ((a, b), (b, a)):
+        if isinstance(article, ArticleBlock) and isinstance(figure, FigureBlock):
+            return _contains(article.at, figure.at)
+    return False
 
 
 def _contains(outer: Placement, inner: Placement) -> bool:
