@@ -69,7 +69,7 @@ def layout_document(report: Report, registry: FontRegistry) -> DocumentLayout:
     doc = DocumentLayout(pages=[])
     for page in report.pages:
         grid = PageGrid.for_page(report, page.number)
-        ctx = BlockContext(report, grid, ts, page.number)
+        ctx = BlockContext(report, grid, ts, page.number, siblings=page.blocks)
         # boxes first, so their tints lie under everything else
         ordered = sorted(page.blocks, key=lambda b: not isinstance(b, BoxBlock | FlagBlock))
         for block in ordered:

@@ -6,6 +6,7 @@ from ...compose.model import Line
 from ...definition.model import ArticleBlock, Paragraph, Style
 from ...errors import Diagnostic, Severity
 from ..flow import FlowResult, Slot, flow
+from ..grid import Rect
 from ..model import Overset, RuleLine, Underset
 from ..text import line_chars, plain_text
 from .context import BlockContext
@@ -75,7 +76,12 @@ def _style_for(block: ArticleBlock, para: Paragraph) -> str:
 
 
 def _flow_article(
-    ctx: BlockContext, block: ArticleBlock, colw: float, capacity: int, tracking: float | None
+    ctx: BlockContext,
+    block: ArticleBlock,
+    colw: float,
+    capacity: int,
+    tracking: float | None,
+    blocked: list[frozenset[int]],
 ) -> FlowResult:
     slots: list[Slot] = []
     if block.byline:
@@ -89,14 +95,18 @@ def _flow_article(
     for para in block.paragraphs:
         st = ctx.ts.style(_style_for(block, para))
         slots += _slots_for_paragraph(ctx, para, st, colw, tracking)
-    return flow(slots, block.columns, capacity, balance=block.balance)
+    return flow(slots, block.columns, capacity, balance=block.balance, blocked=blocked)
 
 
 def _copyfit(
-    ctx: BlockContext, block: ArticleBlock, colw: float, capacity: int
+    ctx: BlockContext,
+    block: ArticleBlock,
+    colw: float,
+    capacity: int,
+    blocked: list[frozenset[int]],
 ) -> tuple[FlowResult, float | None]:
     """Try tighter (or looser) tracking within the style's bounds until the text fits."""
-    result = _flow_article(ctx, block, colw, capacity, None)
+    result = _flow_article(ctx, block, colw, capacity, None, blocked)
     st = ctx.ts.style(block.style)
     bounds = st.copyfit
     if not block.copyfit or bounds is None:
@@ -109,7 +119,7 @@ def _copyfit(
         return result, None
     best, chosen = result, None
     for t in steps:
-        trial = _flow_article(ctx, block, colw, capacity, st.tracking + t)
+        trial = _flow_article(ctx, block, colw, capacity, st.tracking + t, blocked)
         if result.overset and not trial.overset:
             return trial, t
         if not result.overset:
@@ -139,8 +149,10 @@ def layout_article(ctx: BlockContext, block: ArticleBlock) -> None:
     n = block.columns
     colw = (r.w - (n - 1) * ctx.grid.gutter) / n
     xs = [r.x + i * (colw + ctx.grid.gutter) for i in range(n)]
-    result, tracking = _copyfit(ctx, block, colw, capacity)
     text_top = top - header * pitch
+    figures = _figures_inside(ctx, block)
+    blocked = _blocked_lines(ctx, block, figures, xs, colw, header, capacity)
+    result, tracking = _copyfit(ctx, block, colw, capacity, blocked)
     for p in result.placed:
         s = p.slot
         if s.line is None:
@@ -149,10 +161,17 @@ def layout_article(ctx: BlockContext, block: ArticleBlock) -> None:
         y = ctx.slot_baseline(region_top, s.height - s.before, s.size, s.ascent)
         ctx.text_line(xs[p.column], y, s.line, block.id, s.role)
     if block.column_rules and n > 1:
-        bottom = r.y + pitch * 0.25
         for i in range(1, n):
             x = xs[i] - ctx.grid.gutter / 2
-            ctx.items.append(RuleLine(x, text_top - pitch * 0.25, x, bottom, RULE_WIDTH))
+            y1 = text_top - pitch * 0.25
+            for fr in sorted(
+                (f for f in figures if f.x < x < f.right), key=lambda f: -f.top
+            ):  # the rule stops above a figure that straddles it and goes on below
+                if fr.top < y1:
+                    ctx.items.append(RuleLine(x, y1, x, fr.top + pitch * 0.25, RULE_WIDTH))
+                y1 = min(y1, fr.y - pitch * 0.25)
+            if y1 > r.y + pitch * 0.25:
+                ctx.items.append(RuleLine(x, y1, x, r.y + pitch * 0.25, RULE_WIDTH))
     if tracking is not None:
         ctx.warnings.append(
             Diagnostic(
@@ -180,9 +199,60 @@ def layout_article(ctx: BlockContext, block: ArticleBlock) -> None:
         ctx.overset.append(Overset(block.id, ctx.page, lines, chars, diag))
         _overset_marker(ctx, r.right, r.y)
     else:
-        empty = capacity - min(result.column_heights) if result.column_heights else capacity
+        empty = max(
+            (
+                sum(1 for ln in range(h, capacity) if ln not in blocked[c])
+                for c, h in enumerate(result.column_heights)
+            ),
+            default=capacity,
+        )
         if empty > 1:
             ctx.underset.append(Underset(block.id, ctx.page, empty))
+
+
+def _figures_inside(ctx: BlockContext, block: ArticleBlock) -> list[Rect]:
+    """Frames of the figures placed inside this article (its text runs around them)."""
+    from ...definition.model import FigureBlock
+
+    frames = []
+    for other in ctx.siblings:
+        if isinstance(other, FigureBlock) and _inside(block.at, other.at):
+            frames.append(ctx.grid.rect(other.at))
+    return frames
+
+
+def _inside(outer, inner) -> bool:
+    return (
+        outer.column <= inner.column
+        and inner.column + inner.span <= outer.column + outer.span
+        and outer.line <= inner.line
+        and inner.line + inner.lines <= outer.line + outer.lines
+    )
+
+
+def _blocked_lines(
+    ctx: BlockContext,
+    block: ArticleBlock,
+    figures: list[Rect],
+    xs: list[float],
+    colw: float,
+    header: int,
+    capacity: int,
+) -> list[frozenset[int]]:
+    """Per module column, the text lines a figure covers (plus a line of air below it)."""
+    blocked: list[set[int]] = [set() for _ in xs]
+    pitch = ctx.grid.pitch
+    text_top = ctx.grid.line_top(block.at.line + header)
+    for fr in figures:
+        first = round((text_top - fr.top) / pitch)
+        last = round((text_top - fr.y) / pitch)  # exclusive
+        # a blank line between the figure and the text above it and below its caption
+        first = first - 1 if first > 0 else first
+        last = last + 1 if last < capacity else last
+        for c, x in enumerate(xs):
+            if x < fr.right - 0.5 and x + colw > fr.x + 0.5:
+                blocked[c].update(range(max(0, first), min(capacity, last)))
+    return [frozenset(b) for b in blocked]
 
 
 def _overset_marker(ctx: BlockContext, right: float, bottom: float) -> None:

@@ -29,4 +29,6 @@ def layout_box(ctx: BlockContext, block: BoxBlock, layout_block) -> None:
             if child.at.column + child.at.span == block.at.column + block.at.span
             else 0.0
         )
-        layout_block(ctx.child(ctx.inset_left + left, ctx.inset_right + right), child)
+        layout_block(
+            ctx.child(ctx.inset_left + left, ctx.inset_right + right, block.children), child
+        )

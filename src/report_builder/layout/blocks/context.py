@@ -24,12 +24,13 @@ class BlockContext:
     overset: list[Overset] = field(default_factory=list)
     underset: list[Underset] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    siblings: tuple = ()  # the blocks of the same page or box (figures that text runs around)
 
     def rect(self, at: Placement) -> Rect:
         r = self.grid.rect(at)
         return Rect(r.x + self.inset_left, r.y, r.w - self.inset_left - self.inset_right, r.h)
 
-    def child(self, inset_left: float, inset_right: float) -> BlockContext:
+    def child(self, inset_left: float, inset_right: float, siblings: tuple = ()) -> BlockContext:
         """A context for blocks inside a box: same outputs, narrower text."""
         return BlockContext(
             self.report,
@@ -42,6 +43,7 @@ class BlockContext:
             self.overset,
             self.underset,
             self.warnings,
+            siblings,
         )
 
     def text_line(self, x: float, y: float, line: Line, block: str, role: str) -> None:
