@@ -15,6 +15,7 @@ not installed, and the pure-Python one loops over arbitrary argument lists).
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 
 from reportlab.pdfbase import pdfmetrics
@@ -59,8 +60,11 @@ def _format(x: float) -> str:
     return n
 
 
-def _codes(canvas) -> dict[str, dict[str, tuple[str, str]]]:
-    """Per document: face name → character → (subset font name, escaped PDF string code)."""
+def _codes(canvas) -> dict[str, dict[str, tuple[str, str, float]]]:
+    """Per document: face name → character → (subset font name, escaped code, advance in em).
+
+    Subset names are interned, so a change of subset is seen by identity.
+    """
     doc = canvas._doc
     codes = getattr(doc, "_report_builder_codes", None)
     if codes is None:
@@ -69,11 +73,12 @@ def _codes(canvas) -> dict[str, dict[str, tuple[str, str]]]:
     return codes
 
 
-def _encode(canvas, font_name: str, ch: str) -> tuple[str, str]:
+def _encode(canvas, face, ch: str) -> tuple[str, str, float]:
     doc = canvas._doc
-    font = pdfmetrics.getFont(font_name)
+    font = pdfmetrics.getFont(face.name)
     ((subset, code),) = font.splitString(ch, doc)
-    return font.getSubsetInternalName(subset, doc), canvas._escape(code)
+    name = sys.intern(font.getSubsetInternalName(subset, doc))
+    return name, canvas._escape(code), face.advance(ch)
 
 
 def text_ops(canvas, x0: float, y: float, glyphs: Sequence[Glyph]) -> list[str]:
@@ -108,20 +113,20 @@ def text_ops(canvas, x0: float, y: float, glyphs: Sequence[Glyph]) -> list[str]:
         name_of = codes.get(face.name)
         if name_of is None:
             name_of = codes[face.name] = {}
-        advances, default = face.advances, face.default_advance
         scale = 1000.0 / size
         ops.append(f"1 0 0 1 {fp_str(x0 + visible[0].x)} {fp_str(y)} Tm")
         pen = visible[0].x
         subset_name = None
         parts: list[str] = []
         text: list[str] = []
+        written = _WRITTEN
         for g in visible:
-            ch = g.ch
+            ch, x = g.ch, g.x
             hit = name_of.get(ch)
             if hit is None:
-                hit = name_of[ch] = _encode(canvas, face.name, ch)
-            name, code = hit
-            if name != subset_name:
+                hit = name_of[ch] = _encode(canvas, face, ch)
+            name, code, advance = hit
+            if name is not subset_name:
                 if text:
                     parts.append("(" + "".join(text) + ")")
                     text = []
@@ -130,14 +135,14 @@ def text_ops(canvas, x0: float, y: float, glyphs: Sequence[Glyph]) -> list[str]:
                     parts = []
                 ops.append(f"{name} {fp_str(size)} Tf")
                 subset_name = name
-            adjust = (g.x - pen) * scale
+            adjust = (x - pen) * scale
             if adjust > 0.005 or adjust < -0.005:
                 if text:
                     parts.append("(" + "".join(text) + ")")
                     text = []
-                parts.append(fp_str(-adjust))
+                parts.append(written.get(-adjust) or fp_str(-adjust))
             text.append(code)
-            pen = g.x + advances.get(ch, default) * size
+            pen = x + advance * size
         if text:
             parts.append("(" + "".join(text) + ")")
         if parts:
