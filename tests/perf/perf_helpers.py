@@ -29,12 +29,19 @@ def build(report: Path, out: Path) -> subprocess.CompletedProcess:
 
 
 def edition_copy(
-    folder: Path, name: str, *, pages: int = 2, edit: int = -1, ident: str = ""
+    folder: Path,
+    name: str,
+    *,
+    pages: int = 2,
+    edit: int = -1,
+    ident: str = "",
+    photos: bool = True,
 ) -> Path:
     """The default edition (its spread repeated to ``pages``) as ``folder/<name>.yaml``.
 
     ``edit`` ≥ 0 changes one character of one article (see bench._edit_one_article);
-    ``ident`` renames the edition (its PDF is ``<ident>.pdf``).
+    ``ident`` renames the edition (its PDF is ``<ident>.pdf``); ``photos=False``
+    drops the figures (a build without converting photos takes a second less).
     """
     from report_builder.bench import _synthetic
 
@@ -43,6 +50,9 @@ def edition_copy(
     data = yaml.safe_load(made.read_text(encoding="utf-8"))
     if ident:
         data["edition"]["id"] = ident
+    if not photos:
+        for page in data["pages"]:
+            page["blocks"] = [b for b in page.get("blocks", []) if b.get("type") != "figure"]
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     if made != target:
         made.unlink()
