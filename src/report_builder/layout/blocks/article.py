@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...compose.model import Line
 from ...definition.model import ArticleBlock, Paragraph, Style
 from ...errors import Diagnostic, Severity
@@ -82,6 +84,7 @@ def _flow_article(
     capacity: int,
     tracking: float | None,
     blocked: list[frozenset[int]],
+    size: float | None = None,
 ) -> FlowResult:
     slots: list[Slot] = []
     if block.byline:
@@ -93,7 +96,10 @@ def _flow_article(
         if st.space_after and slots:
             slots.append(Slot(None, st.size, ascent, height=st.space_after, role="space"))
     for para in block.paragraphs:
-        st = ctx.ts.style(_style_for(block, para))
+        name = _style_for(block, para)
+        st = ctx.ts.style(name)
+        if size is not None and name == block.style:
+            st = replace(st, size=size)
         slots += _slots_for_paragraph(ctx, para, st, colw, tracking)
     return flow(slots, block.columns, capacity, balance=block.balance, blocked=blocked)
 
@@ -104,30 +110,40 @@ def _copyfit(
     colw: float,
     capacity: int,
     blocked: list[frozenset[int]],
-) -> tuple[FlowResult, float | None]:
-    """Try tighter (or looser) tracking within the style's bounds until the text fits."""
+) -> tuple[FlowResult, str | None]:
+    """Fit the text to its module within the style's copyfit bounds; say what changed.
+
+    Overset text is tightened first (tracking in 0.005-em steps down to
+    ``tracking_min``), then set in each of ``size_steps`` in turn (the line pitch
+    stays, so the grid holds). An underset module is loosened up to
+    ``tracking_max`` only while that fills more lines.
+    """
     result = _flow_article(ctx, block, colw, capacity, None, blocked)
     st = ctx.ts.style(block.style)
     bounds = st.copyfit
     if not block.copyfit or bounds is None:
         return result, None
     if result.overset:
-        steps = [-(k / 200) for k in range(1, 41) if -(k / 200) >= bounds.tracking_min - 1e-9]
-    elif min(result.column_heights) < capacity - 1:
-        steps = [k / 200 for k in range(1, 41) if k / 200 <= bounds.tracking_max + 1e-9]
-    else:
+        tighter = [-(k / 200) for k in range(0, 41) if -(k / 200) >= bounds.tracking_min - 1e-9]
+        for size in (None, *bounds.size_steps):
+            for t in tighter:
+                if size is None and t == 0:
+                    continue
+                trial = _flow_article(ctx, block, colw, capacity, st.tracking + t, blocked, size)
+                if not trial.overset:
+                    what = f"tracking {t:+.3f} em"
+                    if size is not None:
+                        what = f"size {size:g} pt, " + what
+                    return trial, what
         return result, None
     best, chosen = result, None
-    for t in steps:
+    for t in (k / 200 for k in range(1, 41) if k / 200 <= bounds.tracking_max + 1e-9):
         trial = _flow_article(ctx, block, colw, capacity, st.tracking + t, blocked)
-        if result.overset and not trial.overset:
-            return trial, t
-        if not result.overset:
-            if trial.overset:
-                break
-            best, chosen = trial, t
-            if min(trial.column_heights) >= capacity - 1:
-                return trial, chosen
+        if trial.overset or min(trial.column_heights) <= min(best.column_heights):
+            break
+        best, chosen = trial, f"tracking {t:+.3f} em"
+        if min(trial.column_heights) >= capacity - 1:
+            break
     return best, chosen
 
 
@@ -176,7 +192,7 @@ def layout_article(ctx: BlockContext, block: ArticleBlock) -> None:
         ctx.warnings.append(
             Diagnostic(
                 block.pos,
-                f"copyfit: tracking {tracking:+.3f} em makes article '{block.id}' fit",
+                f"copyfit: {tracking} makes article '{block.id}' fit",
                 path=f"{block.id}",
                 severity=Severity.WARNING,
             )
