@@ -346,7 +346,7 @@ def _write(path: Path, used: dict, state: dict, loaded: int) -> None:
     for key, value in sorted(used.items()):
         try:
             entries[key] = value if isinstance(value, bytes) else _pickle(value)
-        except Exception:  # noqa: S112 - a cache entry that cannot be stored is composed next time
+        except Exception:  # an entry that cannot be stored is composed next time
             continue
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
