@@ -41,6 +41,10 @@ NOT_AT_LINE_END_BASIC = OPENING | frozenset("([{")
 
 STRICTNESS = ("basic", "gb", "strict")
 
+# List bullets and reference marks: set on the Han grid but not words, so no
+# Han–Latin space opens between ◆ and a number that follows it (◆2022年…).
+BULLETS = frozenset("◆◇●○■□▲△▼▽★☆※•")
+
 # Kinds of atoms (unbreakable units) the composer works with.
 HAN = 0  # ideographs, kana, full-width symbols: 1 em, breakable on both sides
 PUNCT = 1  # full-width Chinese punctuation

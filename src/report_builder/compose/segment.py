@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .chars import (
+    BULLETS,
     CONNECTORS,
     DASH,
     DASH_LIKE,
@@ -327,7 +328,7 @@ def _junction(p, k, a: Atom, b: Atom, sp, spans, sets, hl_em) -> None:
     punct_side = a.kind in (PUNCT, DASH) or b.kind in (PUNCT, DASH)
     han_a, han_b = a.kind == HAN, b.kind == HAN
     west_a, west_b = a.kind in (WESTERN, SYMBOL), b.kind in (WESTERN, SYMBOL)
-    if punct_side:
+    if punct_side or a.last in BULLETS or b.first in BULLETS:
         kind = J_NONE
     elif (han_a and b.kind == WESTERN) or (a.kind == WESTERN and han_b):
         kind = J_HL
