@@ -37,26 +37,31 @@ def _edition_with(folder: Path, images: dict[str, Path], **layout: int) -> Path:
     return write_edition(folder, figure_edition(placed, **layout))
 
 
-@pytest.mark.parametrize(
-    ("name", "fragment"),
-    [
-        ("truncated.jpg", "image file is truncated or corrupt"),
-        ("corrupt.png", "not an image Pillow can read"),
-        ("not-an-image.jpg", "not an image Pillow can read (expected JPEG, PNG or TIFF)"),
-        ("empty.jpg", "not an image Pillow can read"),
-        ("animation.gif", "GIF images are not supported; use JPEG, PNG or TIFF"),
-        ("bomb.png", "image is too large to open safely"),
-    ],
-)
-def test_a_broken_image_fails_at_its_figure(
-    good: GoodBuild, tmp_path: Path, images: dict[str, Path], name: str, fragment: str
+BROKEN = [
+    ("truncated.jpg", "image file is truncated or corrupt: it ends without an end-of-image marker"),
+    ("corrupt.png", "not an image Pillow can read"),
+    ("not-an-image.jpg", "not an image Pillow can read (expected JPEG, PNG or TIFF)"),
+    ("empty.jpg", "not an image Pillow can read"),
+    ("animation.gif", "GIF images are not supported; use JPEG, PNG or TIFF"),
+    ("bomb.png", "image is too large to open safely"),
+]
+
+
+def test_every_broken_image_fails_at_its_image_line(
+    good: GoodBuild, tmp_path: Path, images: dict[str, Path]
 ) -> None:
-    report = _edition_with(tmp_path, {name: images[name]})
+    """All of them in one build, each at its own ``image:`` value, before anything is drawn."""
+    report = _edition_with(tmp_path, {name: images[name] for name, _ in BROKEN})
     run = invoke_build(report, good.out)
     assert_clean_failure(run, good.out, good.sha)
-    # the figure block (line 4) and the file it names
-    message = diagnostic_line(run, report, 4, 9, "image", fragment)
-    assert str(tmp_path / "images" / name) in message
+    for i, (name, fragment) in enumerate(BROKEN):
+        # page i's figure: its image: value is on line 7 + 5i, after "        image: "
+        message = diagnostic_line(
+            run, report, 7 + 5 * i, 16, f"pages[{i}].blocks[0].image", fragment
+        )
+        assert f"image: images/{name}: " in message  # the path as the editor wrote it
+    assert f"build failed: {len(BROKEN)} problem(s)" in run.stderr, run
+    assert str(tmp_path) not in run.stderr.replace(str(report), "")  # no absolute paths
     assert "DecompressionBomb" not in run.output and "PIL." not in run.output
 
 
@@ -88,7 +93,9 @@ def test_an_unreadable_image(good: GoodBuild, tmp_path: Path, images: dict[str, 
     finally:
         locked.chmod(0o644)
     assert_clean_failure(run, good.out, good.sha)
-    diagnostic_line(run, report, 4, 9, "image", "cannot be read: Permission denied")
+    diagnostic_line(
+        run, report, 7, 16, "pages[0].blocks[0].image", "images/rgb.jpg: cannot be read: Permission"
+    )
 
 
 VARIANTS = [
@@ -133,7 +140,9 @@ def test_a_low_resolution_image_warns_and_fails_when_strict(
     assert_clean_success(lenient, out)
     warning = [x for x in lenient.lines if "warning:" in x and "ppi" in x]
     assert len(warning) == 1, lenient
-    assert "tiny.jpg" in warning[0] and "photo-0" in warning[0] and "below the minimum 200 ppi" in warning[0]
+    assert "photo-0" in warning[0] and "below the minimum 200 ppi" in warning[0]
+    # the image named as the editor wrote it, not by the absolute path it resolved to
+    assert "images/tiny.jpg: " in warning[0] and str(tmp_path) not in warning[0].split(": ", 1)[1]
 
     strict = invoke_build(report, good.out, "--strict")  # fails after the PDF was rendered
     assert_clean_failure(strict, good.out, good.sha)

@@ -41,10 +41,11 @@ MANY_PROBLEMS = [
     (33, 16, "pages[0].blocks[6].image", "image file not found: images/photo.jpg"),
     (36, 18, "pages[0].blocks[7].columns", "0 is out of range: must be between 1 and 4"),
     (38, 9, "pages[0].blocks[8]", "missing required field 'type'"),
+    (38, 9, "pages[0].blocks[8]", "unknown field 'typ' (did you mean 'type'?)"),
 ]
 
 GRID_AND_PAPER = [
-    (4, 9, "paper.trim", "got -390mm"),
+    (4, 9, "paper.trim", "must not be less than 50mm, got -390mm"),  # mm, as written
     (7, 12, "grid.columns", "0 is out of range: must be between 1 and 64"),
     (8, 15, "grid.line_pitch", "must be greater than 0, got 0pt"),
     (10, 14, "output.ink_limit", "500% is out of range"),

@@ -89,17 +89,18 @@ styles:
     )
     para = "pages[0].blocks[0].paragraphs"
     missing = [
-        (1, "م", "U+0645"),
-        (1, "ر", "U+0631"),
-        (2, "😀", "U+1F600"),
-        (2, "\ue000", "U+E000"),
+        (1, "'م' (U+0645"),
+        (1, "'ر' (U+0631"),
+        (2, "'😀' (U+1F600, GRINNING FACE; an emoji, outside the BMP)"),
+        # spelled out: printed raw it is a box, or nothing, in the terminal
+        (2, "private-use character U+E000"),
     ]
-    for k, ch, code in missing:
-        message = diagnostic_line(
-            run, report, _para_line(k) + 6, 11, f"{para}[{k}]", f"'{ch}' ({code}"
-        )
+    for k, label in missing:
+        message = diagnostic_line(run, report, _para_line(k) + 6, 11, f"{para}[{k}]", label)
         assert "is not in xiaobiaosong, song, hei, kai" in message
         assert " — in “" in message  # the place in the paragraph
+    assert "rare-character" not in run.stderr
+    assert "\ue000" not in run.output and "“表情😀，私用<U+E000>。”" in run.stderr
     assert "build failed: 6 problem(s)" in run.stderr, run
 
 
@@ -191,13 +192,15 @@ def test_overset_fails_a_strict_build(good: GoodBuild, tmp_path: Path) -> None:
     assert "overset" in run.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: an article of nothing but ** markers loads as non-empty and builds "
-    "an empty module (definition checks emptiness before the markers are removed)",
-)
 def test_an_article_of_only_emphasis_markers_is_empty(good: GoodBuild, tmp_path: Path) -> None:
+    """``**`` markers set no ink: a text of nothing else is empty, at any place."""
     report = write_edition(tmp_path, _article(["****"]))
+    text = report.read_text(encoding="utf-8").replace("title: 劳动", "title: '** **'")
+    report.write_text(text, encoding="utf-8")
     run = invoke_build(report, good.out)
     assert_clean_failure(run, good.out, good.sha)
-    assert "empty" in run.stderr
+    diagnostic_line(
+        run, report, 7, 16, "pages[0].blocks[0].title", "empty text: only ** emphasis markers"
+    )
+    diagnostic_line(run, report, 8, 15, "pages[0].blocks[0]", "the article is empty")
+    assert "build failed: 2 problem(s)" in run.stderr, run

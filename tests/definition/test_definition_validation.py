@@ -129,7 +129,7 @@ def test_missing_edition_title(edition: Edition) -> None:
         ("bleed", "three", "expected a length such as 9pt or 3mm, got 'three'"),
         ("bleed", "[3mm]", "expected a length such as 9pt or 3mm, got a list"),
         ("bleed", "true", "expected a length such as 9pt or 3mm, got 'true'"),
-        ("bleed", "-3mm", "must not be less than 0pt, got -3mm"),
+        ("bleed", "-3mm", "must not be less than 0mm, got -3mm"),
         ("bleed", ".nan", "expected a length such as 9pt or 3mm, got '.nan'"),
         ("bleed", "1em", "em is not allowed here; expected a length such as 9pt or 3mm"),
         (

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SourcePos
+from .images import check_image
 from .model import (
     ArticleBlock,
     Block,
@@ -79,6 +80,7 @@ BLOCK_FIELDS: dict[str, tuple[str, ...]] = {
     "rule": ("edge", "width", "color"),
     "flag": ("text", "style", "vertical", "fill"),
 }
+ANY_BLOCK_FIELD = frozenset(COMMON).union(*BLOCK_FIELDS.values())
 PLACEMENT_FIELDS = ("column", "span", "line", "lines")
 PAGE_FIELDS = ("number", "name", "folio", "blocks")
 FOLIO_FIELDS = ("page_name", "editors", "style", "show")
@@ -224,6 +226,13 @@ def read_block(node: YNode, path: str, ctx: BlockContext) -> Block | None:
         problems.error(
             node.pos, path, f"missing required field 'type' (one of {', '.join(BLOCK_TYPES)})"
         )
+        # without a type the fields cannot be checked one by one; a name no block type
+        # knows is still worth naming, since a misspelt 'type' is the likely cause
+        for name, (key_pos, _) in node.items.items():
+            if name not in ANY_BLOCK_FIELD:
+                problems.error(
+                    key_pos, path, f"unknown field '{name}'{suggest(name, ANY_BLOCK_FIELD)}"
+                )
         return None
     try:
         btype = as_choice(BLOCK_TYPES, "block type")(type_item[1])
@@ -371,7 +380,9 @@ def _paragraph_list(f: Fields, ctx: BlockContext, node: YNode) -> list[Paragraph
 
 def _figure(f: Fields, ctx: BlockContext, bid: str, at: Placement, pos: SourcePos):
     def image(node: YNode) -> Path:
-        return resolve_path(node, ctx.base_dir, ctx.allow_outside, "image")
+        path = resolve_path(node, ctx.base_dir, ctx.allow_outside, "image")
+        check_image(path, as_text(node).strip())
+        return path
 
     path = f.get("image", image, None, required=True)
     focus = f.get("focus", _focus, (0.5, 0.5))

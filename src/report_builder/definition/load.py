@@ -267,7 +267,7 @@ class _Loader:
         if not f.ok or margins is None:
             return None
         # a bad bleed is reported but does not change the type area the blocks are checked on
-        bleed = f.get("bleed", as_length(0.0, 20 * MM), 3 * MM)
+        bleed = f.get("bleed", as_length(0.0, 20 * MM, unit="mm"), 3 * MM)
         paper = Paper(width, height, *margins, bleed=bleed, pos=node.pos)
         area_w = width - margins[2] - margins[3]
         area_h = height - margins[0] - margins[1]
@@ -286,7 +286,7 @@ class _Loader:
         defaults = {k: v * MM for k, v in DEFAULT_MARGINS_MM.items()}
         if node is None:
             return tuple(defaults[k] for k in MARGIN_FIELDS)  # type: ignore[return-value]
-        length = as_length(0.0, 500 * MM)
+        length = as_length(0.0, 500 * MM, unit="mm")
         if isinstance(node, YScalar):
             try:
                 value = length(node)
@@ -480,7 +480,7 @@ def _trim(node: YNode) -> tuple[float, float]:
     if not isinstance(node, YSeq) or len(node.items) != 2:
         names = ", ".join(TRIM_SIZES)
         raise Invalid(f"expected [width, height] such as [390mm, 550mm], or one of {names}")
-    length = as_length(50 * MM, 2000 * MM, what="a page size such as 390mm")
+    length = as_length(50 * MM, 2000 * MM, what="a page size such as 390mm", unit="mm")
     return (length(node.items[0]), length(node.items[1]))
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from ..errors import Diagnostic, SourcePos
-from ..units import UnitError, parse_length
+from ..units import UNIT_PT, UnitError, parse_length
 from .source import YMap, YNode, YScalar, YSeq, join_path
 
 T = TypeVar("T")
@@ -227,8 +227,22 @@ def as_em(lo: float, hi: float) -> Callable[[YNode], float]:
     return convert
 
 
-def _fmt_pt(value: float) -> str:
-    return f"{value:g}pt"
+_UNIT_WRITTEN = re.compile(r"\s*-?[0-9.]+\s*(pt|mm|cm|in|em|q|Q)\s*\Z")
+
+
+def written_unit(text: str, fallback: str = "pt") -> str:
+    """The unit a length was written in (``3mm`` → mm); ``fallback`` for bare numbers."""
+    m = _UNIT_WRITTEN.match(text)
+    return m.group(1) if m else fallback
+
+
+def format_length(value_pt: float, unit: str, *, em: float | None = None) -> str:
+    """A length in pt shown in ``unit``, e.g. 141.732 → '50mm', rounded for reading."""
+    per_unit = em if unit == "em" and em else UNIT_PT.get(unit)
+    if per_unit is None:
+        unit, per_unit = "pt", 1.0
+    number = f"{value_pt / per_unit:.2f}".rstrip("0").rstrip(".")
+    return f"{'0' if number == '-0' else number}{unit}"
 
 
 def as_length(
@@ -238,8 +252,14 @@ def as_length(
     em: float | None = None,
     positive: bool = False,
     what: str = "a length such as 9pt or 3mm",
+    unit: str = "pt",
 ) -> Callable[[YNode], float]:
-    """A length in pt: ``9pt``, ``3mm``, ``1em`` (when ``em`` is given), a bare number = pt."""
+    """A length in pt: ``9pt``, ``3mm``, ``1em`` (when ``em`` is given), a bare number = pt.
+
+    Limits in messages are shown in the unit the value was written in, so a page
+    written in mm is not told about 141.732pt; ``unit`` is used for bare numbers
+    and type-size names (mm for paper sizes, which nobody thinks of in points).
+    """
 
     def convert(node: YNode) -> float:
         s = _scalar(node, what)
@@ -254,12 +274,16 @@ def as_length(
             raise Invalid(f"expected {what}, got {describe(s)}") from None
         if not math.isfinite(value):
             raise Invalid(f"expected {what}, got {describe(s)}")
+        shown = written_unit(s.text, unit)
+        got = s.text
+        if shown != "pt" and isinstance(s.value, int | float):
+            got += " (a number without a unit is pt)"
         if positive and value <= 0:
-            raise Invalid(f"must be greater than 0, got {s.text}")
+            raise Invalid(f"must be greater than 0, got {got}")
         if value < lo:
-            raise Invalid(f"must not be less than {_fmt_pt(lo)}, got {s.text}")
+            raise Invalid(f"must not be less than {format_length(lo, shown, em=em)}, got {got}")
         if value > hi:
-            raise Invalid(f"{s.text} is too large (at most {_fmt_pt(hi)})")
+            raise Invalid(f"{got} is too large (at most {format_length(hi, shown, em=em)})")
         return value
 
     return convert

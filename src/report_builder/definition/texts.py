@@ -65,14 +65,26 @@ def check_emphasis(text: str) -> None:
         )
 
 
+def is_blank(text: str) -> bool:
+    """True when nothing would print: only spaces and ``**`` markers (which set no ink)."""
+    return not text.replace("**", "").strip()
+
+
+def _check_not_blank(text: str) -> None:
+    if not text:
+        raise Invalid("empty text")
+    if is_blank(text):
+        raise Invalid("empty text: only ** emphasis markers, nothing to print")
+
+
 def display_text(node: YNode) -> Text:
     """Headlines, titles, flags: each line break written is a forced line break."""
     s = _scalar_text(node)
     lines = [ln.strip() for ln in s.text.strip().split("\n")]
     text = "\n".join(ln for ln in lines if ln)
-    if not text:
-        raise Invalid("empty text")
-    check_emphasis(text)
+    if text:
+        check_emphasis(text)
+    _check_not_blank(text)
     return Text(text, s.pos)
 
 
@@ -80,9 +92,9 @@ def running_text(node: YNode) -> Text:
     """Captions, credits, bylines, single paragraphs: lines joined into one paragraph."""
     s = _scalar_text(node)
     text = join_lines(s.text.split("\n"))
-    if not text:
-        raise Invalid("empty text")
-    check_emphasis(text)
+    if text:
+        check_emphasis(text)
+    _check_not_blank(text)
     return Text(text, s.pos)
 
 
@@ -114,14 +126,28 @@ def split_paragraphs(node: YNode, src: SourceText) -> list[tuple[str, SourcePos]
 def paragraphs_from_text(
     node: YNode, src: SourceText, problems: Problems, path: str
 ) -> list[Paragraph]:
-    """Paragraphs of a ``text:`` block; a paragraph starting with ◆ is a list item."""
+    """Paragraphs of a ``text:`` block; a paragraph starting with ◆ is a list item.
+
+    A paragraph of nothing but ``**`` markers would set an empty line: it is an error
+    beside real paragraphs, and left out when it is all there is (the caller then
+    reports the article as empty).
+    """
     paras: list[Paragraph] = []
+    blank: list[SourcePos] = []
     for text, pos in split_paragraphs(node, src):
         try:
             check_emphasis(text)
         except Invalid as exc:
             problems.error(pos, path, str(exc))
             continue
+        if is_blank(text):
+            blank.append(pos)
+            continue
         kind = "item" if text.startswith("◆") else "body"
         paras.append(Paragraph(Text(text, pos), kind=kind, pos=pos))
+    if paras:
+        for pos in blank:
+            problems.error(
+                pos, path, "empty paragraph: only ** emphasis markers; remove it or add text"
+            )
     return paras

@@ -10,7 +10,12 @@ Severity policy:
 - WARNING: an invisible format character the face has (it prints as nothing, but
   is almost always debris from copying out of a PDF or a web page); full-width
   Latin letters and digits (Chinese newspapers set them half-width); a character
-  outside the BMP that the face has (often a rare-extension look-alike, 𠮷 for 吉).
+  outside the BMP that the face has (often a rare-extension look-alike, 𠮷 for 吉);
+  a private-use character the face has (it means whatever that one font draws).
+
+Messages say what an odd character is (an emoji, a symbol, a CJK extension
+character, a private-use code) and spell private-use characters as U+E000, since
+printed raw they show as a box or as nothing in the terminal.
 """
 
 from __future__ import annotations
@@ -109,7 +114,7 @@ def _segments(text: str, style: Style, styles: dict[str, Style]) -> Iterator[tup
 def _visible(ch: str) -> str:
     if ch in "\n\t\r":
         return " "
-    if unicodedata.category(ch) in ("Cc", "Cf"):
+    if unicodedata.category(ch) in ("Cc", "Cf", "Co"):
         return f"<U+{ord(ch):04X}>"
     return ch
 
@@ -123,9 +128,56 @@ def _context(text: str, ch: str) -> str:
     return f"{'…' if left else ''}{snippet}{'…' if right < len(text) else ''}"
 
 
+#: Supplementary-plane ranges whose characters get a word of explanation.
+_CJK_EXTENSIONS = (
+    (0x20000, 0x2A6DF, "B"),
+    (0x2A700, 0x2B73F, "C"),
+    (0x2B740, 0x2B81F, "D"),
+    (0x2B820, 0x2CEAF, "E"),
+    (0x2CEB0, 0x2EBEF, "F"),
+    (0x2EBF0, 0x2EE5F, "I"),
+    (0x30000, 0x3134F, "G"),
+    (0x31350, 0x323AF, "H"),
+)
+_EMOJI = (
+    (0x1F1E6, 0x1F1FF),  # regional indicators (flags)
+    (0x1F300, 0x1F5FF),  # miscellaneous symbols and pictographs
+    (0x1F600, 0x1F64F),  # emoticons
+    (0x1F680, 0x1F6FF),  # transport and map symbols
+    (0x1F900, 0x1F9FF),  # supplemental symbols and pictographs
+    (0x1FA70, 0x1FAFF),  # symbols and pictographs extended-A
+)
+
+
+def char_kind(ch: str) -> str:
+    """What an odd character is, in words ('' for an ordinary one)."""
+    cp = ord(ch)
+    if unicodedata.category(ch) == "Co":
+        return "a private-use character"
+    if cp <= 0xFFFF:
+        return ""
+    if any(lo <= cp <= hi for lo, hi in _EMOJI):
+        return "an emoji, outside the BMP"
+    for lo, hi, ext in _CJK_EXTENSIONS:
+        if lo <= cp <= hi:
+            return f"outside the BMP: a rare character from CJK Extension {ext}"
+    if 0x2F800 <= cp <= 0x2FA1F:
+        return "outside the BMP: a CJK compatibility ideograph"
+    if 0x1D400 <= cp <= 0x1D7FF:
+        return "outside the BMP: a mathematical letter, a look-alike of a plain one"
+    if 0x1F000 <= cp <= 0x1FBFF or unicodedata.category(ch) == "So":
+        return "a symbol outside the BMP"
+    return "outside the BMP"
+
+
 def _label(ch: str) -> str:
+    """'字' (U+5B57, NAME[; kind]); a private-use character is spelled out, never printed."""
+    cp = ord(ch)
+    if unicodedata.category(ch) == "Co":
+        return f"private-use character U+{cp:04X}"
     name = unicodedata.name(ch, "")
-    return f"'{ch}' (U+{ord(ch):04X}{', ' + name if name else ''})"
+    kind = char_kind(ch)
+    return f"'{ch}' (U+{cp:04X}{', ' + name if name else ''}{'; ' + kind if kind else ''})"
 
 
 def check_char(
@@ -150,13 +202,25 @@ def check_char(
         if not has:
             return Severity.ERROR, f"{what} would print as a box: delete it"
         return Severity.WARNING, f"{what} prints as nothing: delete it unless it is intended"
+    kind = char_kind(ch)
     if not has:
         roles = ", ".join(dict.fromkeys(f.role for f in registry.chain(role, weight)))
-        extra = " (outside the BMP, from a rare-character extension)" if cp > 0xFFFF else ""
-        return Severity.ERROR, (
-            f"{_label(ch)}{extra} is not in {roles or 'any face'}: run `invoke fonts` "
-            "(it adds every character of the editions that the source fonts have), "
-            "declare a face that has it under `fonts:`, or use a common variant"
+        if cat == "Co":
+            advice = (
+                "it has no standard meaning (it shows as intended only in the font it was "
+                "typed with): retype the intended character"
+            )
+        elif kind.startswith(("an emoji", "a symbol")):
+            advice = "delete it or say it in words, or declare a face that has it under `fonts:`"
+        else:
+            advice = (
+                "run `invoke fonts` (it adds every character of the editions that the source "
+                "fonts have), declare a face that has it under `fonts:`, or use a common variant"
+            )
+        return Severity.ERROR, f"{_label(ch)} is not in {roles or 'any face'}: {advice}"
+    if cat == "Co":
+        return Severity.WARNING, (
+            f"{_label(ch)} prints as whatever this font draws there: check it is intended"
         )
     if 0xFF10 <= cp <= 0xFF19 or 0xFF21 <= cp <= 0xFF3A or 0xFF41 <= cp <= 0xFF5A:
         half = chr(cp - 0xFEE0)
@@ -166,8 +230,7 @@ def check_char(
         )
     if cp > 0xFFFF:
         return Severity.WARNING, (
-            f"{_label(ch)} is outside the BMP (a rare-character extension): check it is "
-            "the intended character and not a look-alike of a common one"
+            f"{_label(ch)}: check it is the intended character and not a look-alike of a common one"
         )
     return None
 

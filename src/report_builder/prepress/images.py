@@ -32,8 +32,9 @@ from .profile import OutputProfile, load_output_profile
 if TYPE_CHECKING:
     from ..definition.model import Report
 
-#: Bump when the pixel pipeline changes, so old cache entries are not reused.
-CODE_VERSION = "images-2"
+#: Bump when the pixel pipeline (or what the JSON sidecar holds) changes, so old cache
+#: entries are not reused. images-3: notes are stored without the file name.
+CODE_VERSION = "images-3"
 JPEG_QUALITY = 90
 #: Clamp this far under the ink limit, so JPEG ringing cannot push a pixel over it.
 INK_MARGIN = 0.03
@@ -71,11 +72,12 @@ def prepare_image(
     ``diagnostics``.
     """
     pos = pos or SourcePos(str(source))
+    name = shown_path(Path(source), report)
     if frame_w <= 0 or frame_h <= 0:
-        _fail(pos, f"{source}: image frame has no area ({frame_w:.1f} × {frame_h:.1f} pt)")
+        _fail(pos, f"{name}: image frame has no area ({frame_w:.1f} × {frame_h:.1f} pt)")
     if fit not in ("fill", "fit"):
-        _fail(pos, f"{source}: fit must be fill or fit, not {fit!r}")
-    data, source_sha = _read_source(Path(source), pos)
+        _fail(pos, f"{name}: fit must be fill or fit, not {fit!r}")
+    data, source_sha = _read_source(Path(source), pos, name)
     profile = load_output_profile(report)
     target_ppi = float(report.output.image_ppi)
     ink_limit = float(report.output.ink_limit)
@@ -104,21 +106,21 @@ def prepare_image(
     meta = _read_meta(jpg, meta_path)
     if meta is None:
         if data is None:
-            data, _ = _read_source(Path(source), pos, memo=False)
-        meta = _make(data, source, pos, frame_w, frame_h, fit, (fx, fy), target_ppi, ink_limit,
+            data, _ = _read_source(Path(source), pos, name, memo=False)
+        meta = _make(data, name, pos, frame_w, frame_h, fit, (fx, fy), target_ppi, ink_limit,
                      profile, jpg)  # fmt: skip
         _atomic_write(meta_path, json.dumps(meta, sort_keys=True).encode())
     elif "jpeg_sha256" not in meta:  # an entry from before the digest was recorded
         meta["jpeg_sha256"] = hashlib.sha256(jpg.read_bytes()).hexdigest()
         _atomic_write(meta_path, json.dumps(meta, sort_keys=True).encode())
     _KNOWN_INK[meta["jpeg_sha256"]] = float(meta["max_ink"])
-    diags = [Diagnostic(pos, m, "image", Severity.WARNING) for m in meta["notes"]]
+    diags = [Diagnostic(pos, f"{name}: {m}", "image", Severity.WARNING) for m in meta["notes"]]
     ppi = float(meta["ppi"])
     if ppi < report.output.min_image_ppi:
         diags.append(
             Diagnostic(
                 pos,
-                f"{source}: {ppi:.0f} ppi at its placed size, below the minimum "
+                f"{name}: {ppi:.0f} ppi at its placed size, below the minimum "
                 f"{report.output.min_image_ppi:.0f} ppi; use a larger original or a smaller frame",
                 "image",
                 Severity.WARNING,
@@ -150,7 +152,22 @@ def known_max_ink(jpeg: bytes) -> float | None:
     return _KNOWN_INK.get(hashlib.sha256(jpeg).hexdigest())
 
 
-def _read_source(source: Path, pos: SourcePos, memo: bool = True) -> tuple[bytes | None, str]:
+def shown_path(source: Path, report: Report) -> str:
+    """The image's path as messages show it: relative to the report's folder when inside it.
+
+    The editor wrote ``images/p1.jpg``; the absolute path the build resolved it to is
+    long, and differs from one machine to the next.
+    """
+    base = Path(report.base_dir)
+    try:
+        return source.relative_to(base).as_posix() if source.is_absolute() else str(source)
+    except ValueError:
+        return str(source)
+
+
+def _read_source(
+    source: Path, pos: SourcePos, name: str, memo: bool = True
+) -> tuple[bytes | None, str]:
     """(bytes or None when the digest was known, SHA-256) of an original image."""
     key = None
     if memo:
@@ -166,11 +183,11 @@ def _read_source(source: Path, pos: SourcePos, memo: bool = True) -> tuple[bytes
     try:
         data = source.read_bytes()
     except FileNotFoundError:
-        _fail(pos, f"image {source} not found")
+        _fail(pos, f"image {name} not found")
     except IsADirectoryError:
-        _fail(pos, f"image {source} is a folder, not a file")
+        _fail(pos, f"image {name} is a folder, not a file")
     except OSError as exc:
-        _fail(pos, f"image {source} cannot be read: {exc.strerror or exc}")
+        _fail(pos, f"image {name} cannot be read: {exc.strerror or exc}")
     digest = hashlib.sha256(data).hexdigest()
     if key is not None:
         _SOURCE_SHA[key] = digest
@@ -205,7 +222,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def _open(
     data: bytes,
-    source: Path,
+    name: str,
     pos: SourcePos,
     notes: list[str],
     need: tuple[float, float, str, float] | None = None,
@@ -221,24 +238,22 @@ def _open(
             warnings.simplefilter("always", Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data))
             if im.format not in SUPPORTED:
-                _fail(pos, f"{source}: {im.format} images are not supported; use JPEG, PNG or TIFF")
+                _fail(pos, f"{name}: {im.format} images are not supported; use JPEG, PNG or TIFF")
             if need is not None and im.format in ("JPEG", "MPO") and im.mode in ("RGB", "L"):
                 _draft(im, *need)
             im.load()
     except Image.DecompressionBombError:
         _fail(
             pos,
-            f"{source}: image is too large to open safely (more than "
+            f"{name}: image is too large to open safely (more than "
             f"{2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels); scale it down first",
         )
     except UnidentifiedImageError:
-        _fail(pos, f"{source}: not an image Pillow can read (expected JPEG, PNG or TIFF)")
+        _fail(pos, f"{name}: not an image Pillow can read (expected JPEG, PNG or TIFF)")
     except (OSError, SyntaxError, ValueError) as exc:
-        _fail(pos, f"{source}: image file is truncated or corrupt ({exc})")
+        _fail(pos, f"{name}: image file is truncated or corrupt ({exc})")
     if any(issubclass(w.category, Image.DecompressionBombWarning) for w in caught):
-        notes.append(
-            f"{source}: very large image ({im.width} × {im.height} px); it works but is slow"
-        )
+        notes.append(f"very large image ({im.width} × {im.height} px); it works but is slow")
     return im
 
 
@@ -256,7 +271,7 @@ def _draft(im: Image.Image, frame_w_in: float, frame_h_in: float, fit: str, ppi:
 
 def _make(
     data: bytes,
-    source: Path,
+    name: str,
     pos: SourcePos,
     frame_w: float,
     frame_h: float,
@@ -268,13 +283,13 @@ def _make(
     jpg: Path,
 ) -> dict:
     notes: list[str] = []
-    im = _open(data, source, pos, notes, (frame_w / 72.0, frame_h / 72.0, fit, target_ppi))
+    im = _open(data, name, pos, notes, (frame_w / 72.0, frame_h / 72.0, fit, target_ppi))
     icc = im.info.get("icc_profile")
     try:
         im = ImageOps.exif_transpose(im) or im
     except Exception as exc:  # broken EXIF must not stop the build
-        notes.append(f"{source}: EXIF orientation ignored ({exc})")
-    im = _normalise_mode(im, source, pos, notes)
+        notes.append(f"EXIF orientation ignored ({exc})")
+    im = _normalise_mode(im, name, pos, notes)
     if fit == "fill":
         im = _crop_to_frame(im, frame_w / frame_h, focus)
     else:
@@ -284,7 +299,7 @@ def _make(
     if ppi > target_ppi:
         size = (max(1, round(placed_w_in * target_ppi)), max(1, round(placed_h_in * target_ppi)))
         im = im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-    cmyk = _to_cmyk(im, icc, profile, source, notes)
+    cmyk = _to_cmyk(im, icc, profile, name, notes)
     cmyk = _limit_ink(cmyk, ink_limit - INK_MARGIN)
     buf = io.BytesIO()
     cmyk.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=False, dpi=(72, 72))
@@ -311,7 +326,7 @@ def _flatten(im: Image.Image) -> Image.Image:
     return base.convert("RGB")
 
 
-def _normalise_mode(im: Image.Image, source: Path, pos: SourcePos, notes: list[str]) -> Image.Image:
+def _normalise_mode(im: Image.Image, name: str, pos: SourcePos, notes: list[str]) -> Image.Image:
     """Bring any Pillow mode to L, RGB or CMYK (8 bits per channel, opaque)."""
     mode = im.mode
     if mode == "P":
@@ -320,7 +335,7 @@ def _normalise_mode(im: Image.Image, source: Path, pos: SourcePos, notes: list[s
     if mode in ("RGBA", "RGBa", "PA", "LA", "La"):
         lo, _ = im.getchannel("A").getextrema()
         if lo < 255:
-            notes.append(f"{source}: transparent image flattened on white")
+            notes.append("transparent image flattened on white")
         if lo == 255:
             return im.convert("L" if mode in ("LA", "La") else "RGB")
         return _flatten(im)
@@ -336,14 +351,14 @@ def _normalise_mode(im: Image.Image, source: Path, pos: SourcePos, notes: list[s
         return im.convert("L")
     if mode in ("YCbCr", "HSV", "LAB"):
         if mode == "LAB":
-            notes.append(f"{source}: Lab image converted as if sRGB-independent Lab D50")
+            notes.append("Lab image converted as if sRGB-independent Lab D50")
             lab = ImageCms.createProfile("LAB", 5000)
             srgb = ImageCms.createProfile("sRGB")
             return ImageCms.profileToProfile(im, lab, srgb, outputMode="RGB") or im
         return im.convert("RGB")
     if mode in ("L", "RGB", "CMYK"):
         return im
-    _fail(pos, f"{source}: unsupported image mode {mode}; save it as 8-bit RGB or greyscale")
+    _fail(pos, f"{name}: unsupported image mode {mode}; save it as 8-bit RGB or greyscale")
     return im
 
 
@@ -378,30 +393,30 @@ _TRANSFORMS: dict[tuple[str, str, str], ImageCms.ImageCmsTransform] = {}
 
 
 def _source_profile(
-    im: Image.Image, icc: bytes | None, source: Path, notes: list[str]
+    im: Image.Image, icc: bytes | None, name: str, notes: list[str]
 ) -> ImageCms.ImageCmsProfile | None:
     if not icc:
         return None
     try:
         prof = ImageCms.ImageCmsProfile(io.BytesIO(icc))
     except (OSError, ImageCms.PyCMSError) as exc:
-        notes.append(f"{source}: embedded ICC profile unreadable ({exc}); assuming sRGB")
+        notes.append(f"embedded ICC profile unreadable ({exc}); assuming sRGB")
         return None
     space = prof.profile.xcolor_space.strip()
     wanted = {"L": "GRAY", "RGB": "RGB", "CMYK": "CMYK"}[im.mode]
     if space != wanted:
-        notes.append(f"{source}: embedded {space} profile does not fit a {im.mode} image; ignored")
+        notes.append(f"embedded {space} profile does not fit a {im.mode} image; ignored")
         return None
     return prof
 
 
 def _to_cmyk(
-    im: Image.Image, icc: bytes | None, out: OutputProfile, source: Path, notes: list[str]
+    im: Image.Image, icc: bytes | None, out: OutputProfile, name: str, notes: list[str]
 ) -> Image.Image:
-    src = _source_profile(im, icc, source, notes)
+    src = _source_profile(im, icc, name, notes)
     if im.mode == "CMYK":
         if src is None:
-            notes.append(f"{source}: CMYK image without a profile; assumed to be separated "
+            notes.append("CMYK image without a profile; assumed to be separated "
                          "for the output condition already")  # fmt: skip
             return im
         if icc and hashlib.sha256(icc).hexdigest() == out.sha256:
