@@ -17,7 +17,7 @@ from PIL import Image
 from test_definition_validation import ARTICLE, at, doc, value_col
 
 from report_builder.definition.images import check_image
-from report_builder.definition.model import ArticleBlock
+from report_builder.definition.model import ArticleBlock, FigureBlock
 from report_builder.definition.reader import Invalid
 
 # ---- a misspelt type: ----------------------------------------------------------------------
@@ -260,3 +260,12 @@ def test_a_changed_image_is_looked_at_again(tmp_path: Path) -> None:
     path.write_bytes(b"no longer a photo, and of another length")
     with pytest.raises(Invalid, match="not an image Pillow can read"):
         check_image(path, "photo.jpg")
+
+
+def test_a_figure_keeps_the_place_of_its_image_value(edition: Edition) -> None:
+    """Later stages point a problem with the file at the image: value, not the block."""
+    text = doc(_figure("images/p5-forum.jpg", 0))
+    (figure,) = edition.load(text).pages[0].blocks
+    assert isinstance(figure, FigureBlock)
+    assert (figure.image_pos.line, figure.image_pos.column) == (5, value_col(text, 5, "@image"))
+    assert figure.image_pos != figure.pos

@@ -385,6 +385,7 @@ def _figure(f: Fields, ctx: BlockContext, bid: str, at: Placement, pos: SourcePo
         return path
 
     path = f.get("image", image, None, required=True)
+    image_node = f.node("image")
     focus = f.get("focus", _focus, (0.5, 0.5))
     block = FigureBlock(
         id=bid,
@@ -400,6 +401,7 @@ def _figure(f: Fields, ctx: BlockContext, bid: str, at: Placement, pos: SourcePo
         caption_lines=f.get(
             "caption_lines", as_int(0, max(at.lines - 1, 0), "a number of lines"), None
         ),
+        image_pos=image_node.pos if image_node is not None else pos,
     )
     return block if path is not None else None
 

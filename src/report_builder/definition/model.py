@@ -199,6 +199,7 @@ class FigureBlock(Block):
     caption_style: str = "caption"
     credit_style: str = "credit"
     caption_lines: int | None = None  # lines reserved for the caption; None = as needed
+    image_pos: SourcePos = _NOWHERE  # the image: value, where a problem with the file points
 
 
 @dataclass(frozen=True)
