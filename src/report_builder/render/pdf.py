@@ -152,7 +152,7 @@ def _draw_page(
                 focus=item.focus,
                 report=report,
                 cache_dir=cache_dir / "images",
-                pos=getattr(block, "pos", None),
+                pos=getattr(block, "image_pos", None) or getattr(block, "pos", None),
             )
             notes.extend(
                 replace(d, path=f"{item.block}.image")
