@@ -343,11 +343,17 @@ def _write(path: Path, used: dict, state: dict, loaded: int) -> None:
     if not state["changed"] and len(used) == loaded:
         return
     entries: dict[bytes, bytes] = {}
-    for key, value in sorted(used.items()):
-        try:
-            entries[key] = value if isinstance(value, bytes) else _pickle(value)
-        except Exception:  # an entry that cannot be stored is composed next time
-            continue
+    was_enabled = gc.isenabled()
+    gc.disable()  # pickling allocates per glyph; the GC would walk the whole layout (2× slower)
+    try:
+        for key, value in sorted(used.items()):
+            try:
+                entries[key] = value if isinstance(value, bytes) else _pickle(value)
+            except Exception:  # an entry that cannot be stored is composed next time
+                continue
+    finally:
+        if was_enabled:
+            gc.enable()
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
