@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
 from pathlib import Path
 
 from . import __version__
-from .definition.model import BoxBlock, FigureBlock, Report
+from .definition.model import Report
 from .fonts.registry import FontRegistry
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+from .hashing import sha256_file
 
 
 def _images(report: Report) -> list[Path]:
-    found: list[Path] = []
-
-    def walk(blocks):
-        for b in blocks:
-            if isinstance(b, FigureBlock):
-                found.append(report.base_dir / b.image)
-            elif isinstance(b, BoxBlock):
-                walk(b.children)
-
-    for page in report.pages:
-        walk(page.blocks)
-    return found
+    return [report.base_dir / b.image for b in report.figures()]
 
 
 def _rel(path: Path, base: Path) -> str:

@@ -8,6 +8,7 @@ at the YAML when something does not fit.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,6 +266,20 @@ class Report:
     output: Output = field(default_factory=Output)
     fonts: tuple[FontDecl, ...] = ()
     allow_outside_paths: bool = False
+
+    def blocks(self) -> Iterator[Block]:
+        """Every block of every page, a box's children after the box, in order."""
+        stack: list[Block] = []
+        for page in self.pages:
+            stack.extend(reversed(page.blocks))
+            while stack:
+                block = stack.pop()
+                yield block
+                if isinstance(block, BoxBlock):
+                    stack.extend(reversed(block.children))
+
+    def figures(self) -> Iterator[FigureBlock]:
+        return (b for b in self.blocks() if isinstance(b, FigureBlock))
 
     @property
     def type_area_width(self) -> float:

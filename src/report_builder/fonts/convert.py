@@ -8,7 +8,6 @@ applies them and their closure would drag in 6,000 JP/KR/TC alternates.
 
 from __future__ import annotations
 
-import hashlib
 import io
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,14 +25,6 @@ FSTYPE_NO_EMBED = 0x0002 | 0x0200
 
 class FontSourceError(Exception):
     """A source face that cannot be used: unreadable, not found in a collection, restricted."""
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def collection_index(path: Path, family: str) -> int:

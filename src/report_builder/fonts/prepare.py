@@ -20,6 +20,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..hashing import sha256_file
+
 if TYPE_CHECKING:
     from .repertoire import Repertoire
 
@@ -188,7 +190,7 @@ def build_face(spec: FaceSpec, chars: str, out_dir: Path) -> dict[str, Any]:
             "postscript_name": orig_ps,
             "package": spec.package,
             "package_version": package_version(spec.package),
-            "sha256": convert.sha256_file(source),
+            "sha256": sha256_file(source),
         },
         "fonttools": fonttools_version,
         "notices": {
@@ -286,7 +288,6 @@ def _remove_stale(out_dir: Path, keep: set[str]) -> None:
 
 def check(out_dir: Path = ASSETS, root: Path = ROOT) -> list[str]:
     """Problems with assets/fonts against fonts.lock; empty when everything matches."""
-    from .convert import sha256_file
 
     lock_path = out_dir / LOCK_NAME
     if not lock_path.is_file():

@@ -23,7 +23,7 @@ class UserFontError(Exception):
 
 def _sha256_cached(path: Path, cache_dir: Path) -> str:
     """SHA-256 of ``path``, remembered by (path, size, mtime) so a build need not rehash."""
-    from .convert import sha256_file
+    from ..hashing import sha256_file
 
     st = path.stat()
     key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"

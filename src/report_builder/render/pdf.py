@@ -85,20 +85,7 @@ def render_pdf(
 
 def _image_index(report: Report) -> dict[str, object]:
     """Block id → figure block, for image positions in diagnostics."""
-    from ..definition.model import BoxBlock, FigureBlock
-
-    out: dict[str, object] = {}
-
-    def walk(blocks):
-        for b in blocks:
-            if isinstance(b, FigureBlock):
-                out[b.id] = b
-            elif isinstance(b, BoxBlock):
-                walk(b.children)
-
-    for page in report.pages:
-        walk(page.blocks)
-    return out
+    return {b.id: b for b in report.figures()}
 
 
 def _draw_page(
