@@ -38,7 +38,7 @@ class ComposeStyle:
     han_latin_space: float = 0.25  # em between Han and Latin/digits
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Glyph:
     """One character drawn at ``x`` pt from the line's left edge, on the baseline."""
 

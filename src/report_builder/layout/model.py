@@ -15,7 +15,7 @@ from ..errors import Diagnostic
 CMYK = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextLine:
     """A composed line whose glyphs start at ``x`` with baseline ``y``."""
 
