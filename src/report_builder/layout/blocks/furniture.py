@@ -74,7 +74,7 @@ def layout_folio(ctx: BlockContext, page: Page) -> None:
         if not text:
             continue
         s = replace(st, align=align, last_line=align, indent=0.0)
-        line = ctx.ts.compose(text, s, width).lines[0]
+        line = ctx.ts.display_lines(text, s, width)[0]
         ctx.text_line(grid.left, base, line, "folio", "folio")
     ctx.items.append(RuleLine(grid.left, rule_y, grid.left + width, rule_y, 0.5))
     ctx.items.append(RuleLine(grid.left, rule_y - 0.9, grid.left + width, rule_y - 0.9, 0.25))
