@@ -359,20 +359,32 @@ def run_check(report: Path, out: Path, *, strict: bool = False) -> int:
 
 def run_build_all(editions: Path, out: Path, *, strict: bool = False, jobs: int = 0) -> int:
     """Build every editions/*/report.yaml (or editions/*.yaml) in worker processes."""
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     reports = sorted(editions.glob("*/report.yaml")) + sorted(editions.glob("*.yaml"))
     if not reports:
         print(f"{editions}: no editions found (editions/*/report.yaml)", file=sys.stderr)
         return 1
     jobs = jobs or os.cpu_count() or 1
-    failed = 0
+    failed: list[Path] = []
+    t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run_build, r, out, strict=strict) for r in reports]
-        for i, (r, fut) in enumerate(zip(reports, futures, strict=True), 1):
-            status = fut.result()
-            failed += status != 0
-            print(f"[{i}/{len(reports)}] {r}: {'ok' if status == 0 else 'FAILED'}")
+        futures = {pool.submit(run_build, r, out, strict=strict): r for r in reports}
+        for i, fut in enumerate(as_completed(futures), 1):
+            report = futures[fut]
+            ok = fut.result() == 0
+            if not ok:
+                failed.append(report)
+            bar = "#" * (20 * i // len(reports))
+            print(
+                f"[{bar:<20}] {i}/{len(reports)} {time.perf_counter() - t0:5.1f} s  "
+                f"{report}: {'ok' if ok else 'FAILED'}",
+                flush=True,
+            )
+    if failed:
+        print(f"{len(failed)} of {len(reports)} edition(s) failed:", file=sys.stderr)
+        for report in sorted(failed):
+            print(f"  {report}", file=sys.stderr)
     return 1 if failed else 0
 
 
