@@ -25,3 +25,20 @@ def run_invoke(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess
         text=True,
         timeout=timeout,
     )
+
+
+@pytest.fixture(scope="session")
+def edition():
+    """The default edition, built once per test session (tests/edition and tests/foundation)."""
+    from pdfcheck import edition_build
+
+    build = edition_build()
+    assert build.returncode == 0, f"invoke build failed:\n{build.stdout}\n{build.stderr}"
+    return build
+
+
+@pytest.fixture(scope="session")
+def edition_text(edition):
+    from pdfcheck import read_pdf
+
+    return read_pdf(edition.pdf)

@@ -172,6 +172,17 @@ def _space_of(res: pikepdf.Object | None, name: str) -> str:
     return name.lstrip("/")
 
 
+#: device colour operators → their colour space (lower case fills, upper case strokes)
+_COLOUR_OPS = {
+    "k": "DeviceCMYK",
+    "K": "DeviceCMYK",
+    "g": "DeviceGray",
+    "G": "DeviceGray",
+    "rg": "DeviceRGB",
+    "RG": "DeviceRGB",
+}
+
+
 def _scan(
     owner: pikepdf.Object,
     res: pikepdf.Object | None,
@@ -203,25 +214,15 @@ def _scan(
                 state = stack.pop()
         elif o == "cm":
             state.ctm = _mul(tuple(_nums(inst.operands)), state.ctm)  # type: ignore[arg-type]
-        elif o in ("k", "K"):
-            colour = ("DeviceCMYK", tuple(_nums(inst.operands)))
-            if o == "k":
-                state.fill, state.fill_space = colour, "DeviceCMYK"
+        elif o in _COLOUR_OPS:
+            space = _COLOUR_OPS[o]
+            if space == "DeviceRGB":
+                scan.rgb_ops += 1
+            colour = (space, tuple(_nums(inst.operands)))
+            if o.islower():
+                state.fill, state.fill_space = colour, space
             else:
-                state.stroke, state.stroke_space = colour, "DeviceCMYK"
-        elif o in ("g", "G"):
-            colour = ("DeviceGray", tuple(_nums(inst.operands)))
-            if o == "g":
-                state.fill, state.fill_space = colour, "DeviceGray"
-            else:
-                state.stroke, state.stroke_space = colour, "DeviceGray"
-        elif o in ("rg", "RG"):
-            scan.rgb_ops += 1
-            colour = ("DeviceRGB", tuple(_nums(inst.operands)))
-            if o == "rg":
-                state.fill, state.fill_space = colour, "DeviceRGB"
-            else:
-                state.stroke, state.stroke_space = colour, "DeviceRGB"
+                state.stroke, state.stroke_space = colour, space
         elif o in ("cs", "CS"):
             space = _space_of(res, str(inst.operands[0]))
             if space in ("DeviceRGB", "ICCBased-RGB", "CalRGB"):
