@@ -115,7 +115,7 @@ def _check_area(
                 f"the block reaches line {at.line + at.lines}, but a column has {grid.lines} lines",
             )
             inside = False
-        if box is not None and inside and not _contains(box.at, at):
+        if box is not None and inside and not box.at.contains(at):
             problems.error(
                 at.pos,
                 path,
@@ -143,14 +143,5 @@ def _runs_around(a: Block, b: Block) -> bool:
     """A figure placed wholly inside an article: the article's text runs around it."""
     for article, figure in ((a, b), (b, a)):
         if isinstance(article, ArticleBlock) and isinstance(figure, FigureBlock):
-            return _contains(article.at, figure.at)
+            return article.at.contains(figure.at)
     return False
-
-
-def _contains(outer: Placement, inner: Placement) -> bool:
-    return (
-        outer.column <= inner.column
-        and inner.column + inner.span <= outer.column + outer.span
-        and outer.line <= inner.line
-        and inner.line + inner.lines <= outer.line + outer.lines
-    )

@@ -129,6 +129,15 @@ class Placement:
     lines: int
     pos: SourcePos = _NOWHERE
 
+    def contains(self, inner: Placement) -> bool:
+        """Whether ``inner`` lies wholly inside this placement."""
+        return (
+            self.column <= inner.column
+            and inner.column + inner.span <= self.column + self.span
+            and self.line <= inner.line
+            and inner.line + inner.lines <= self.line + self.lines
+        )
+
 
 @dataclass(frozen=True)
 class Text:

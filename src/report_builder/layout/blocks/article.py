@@ -232,18 +232,9 @@ def _figures_inside(ctx: BlockContext, block: ArticleBlock) -> list[Rect]:
 
     frames = []
     for other in ctx.siblings:
-        if isinstance(other, FigureBlock) and _inside(block.at, other.at):
+        if isinstance(other, FigureBlock) and block.at.contains(other.at):
             frames.append(ctx.grid.rect(other.at))
     return frames
-
-
-def _inside(outer, inner) -> bool:
-    return (
-        outer.column <= inner.column
-        and inner.column + inner.span <= outer.column + outer.span
-        and outer.line <= inner.line
-        and inner.line + inner.lines <= outer.line + outer.lines
-    )
 
 
 def _blocked_lines(
