@@ -173,15 +173,18 @@ def _build_loaded(report: Report, out_dir: Path, *, strict: bool, timer: _Timer)
     warnings += doc.warnings
     warnings += [o.diagnostic for o in doc.overset if o.diagnostic]
 
-    from .prepress.pdfx import finish_pdf
-    from .render import render_pdf
+    from .prepress.pdfx import finish_document
+    from .render.pdf import draw_pdf, save_pdf
 
     final = out_dir / f"{report.edition.id}.pdf"
-    with _temp_path(out_dir, final.name) as raw, _temp_path(out_dir, final.name) as finished:
+    with _temp_path(out_dir, final.name) as finished:
         with timer.stage("render"):
-            warnings += render_pdf(doc, report, registry, raw, cache_dir=out_dir / ".cache")
+            drawn = draw_pdf(doc, report, registry, finished, cache_dir=out_dir / ".cache")
+        warnings += drawn.notes
         with timer.stage("prepress"):
-            finish_pdf(raw, finished, report)
+            finish_document(drawn.canvas, report, drawn.digest, cache_dir=out_dir / ".cache")
+        with timer.stage("render"):  # ReportLab formats the objects and subsets the fonts
+            save_pdf(drawn)
 
         from .check.preflight import preflight
 

@@ -278,11 +278,11 @@ def test_a_bug_mid_way_is_an_internal_error_and_keeps_the_pdf(
     capsys.readouterr()
     import report_builder.prepress.pdfx as pdfx
 
-    def broken(raw: Path, finished: Path, report: object) -> None:
-        finished.write_bytes(b"%PDF-1.6 half")
+    def broken(canvas: object, report: object, digest: bytes, **kw: object) -> None:
+        canvas.save()  # a half-finished file in the temp path, then the bug
         raise RuntimeError("simulated bug in the prepress stage")
 
-    monkeypatch.setattr(pdfx, "finish_pdf", broken)
+    monkeypatch.setattr(pdfx, "finish_document", broken)
     assert cli.run_build(report, build.out) == 3
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err

@@ -65,10 +65,13 @@ def make_pdf(
     image_frame: tuple[float, float, float, float] = (40.0, 400.0, 300.0, 200.0),
     extra: object = None,
     initial_font: bool = True,
+    finish: bytes | None = None,
 ) -> Path:
     """A one-page PDF drawn the way the renderer does: boxes, marks, then trim coordinates.
 
     ``extra(canvas)`` may draw more (in trim coordinates) to provoke a check.
+    ``finish``: finish the document for print before saving, as the build does,
+    with this content digest.
     """
     from reportlab.lib.colors import CMYKColor
     from reportlab.pdfbase import pdfmetrics
@@ -99,5 +102,9 @@ def make_pdf(
         extra(c)  # type: ignore[operator]
     c.restoreState()
     c.showPage()
+    if finish is not None:
+        from report_builder.prepress.pdfx import finish_document
+
+        finish_document(c, report, finish)
     c.save()
     return path

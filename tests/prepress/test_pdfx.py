@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -14,7 +15,7 @@ from reportlab.lib.colors import CMYKColor
 from report_builder.errors import BuildError
 from report_builder.prepress.geometry import PageGeometry
 from report_builder.prepress.marks import FORM_PREFIX
-from report_builder.prepress.pdfx import finish_pdf, pdf_date
+from report_builder.prepress.pdfx import finish_pdf, pdf_date, xmp_packet
 from report_builder.prepress.profile import DEFAULT_PROFILE
 from report_builder.units import MM
 
@@ -27,6 +28,19 @@ def _boxes(pdf: Path) -> list[dict[str, list[float]]]:
             {k: [float(v) for v in p.obj[k]] for k in ("/MediaBox", "/BleedBox", "/TrimBox")}
             for p in doc.pages
         ]
+
+
+def _finished(tmp_path: Path, report, how: str, name: str = "out", **kw) -> Path:
+    """A finished one-page PDF: finished in the canvas as the build does, or by the pikepdf pass."""
+    out = tmp_path / f"{name}-{how}.pdf"
+    if how == "document":
+        return make_pdf(out, report, finish=b"digest of " + name.encode(), **kw)
+    raw = make_pdf(tmp_path / f"{name}-raw.pdf", report, **kw)
+    finish_pdf(raw, out, report)
+    return out
+
+
+FINISHERS = ["document", "file"]
 
 
 def _inside(a: list[float], b: list[float]) -> bool:
@@ -50,12 +64,11 @@ def test_geometry_with_marks(tmp_path):
     assert b[2] - b[0] == pytest.approx(210 * MM + 2 * 3 * MM)
 
 
+@pytest.mark.parametrize("how", FINISHERS)
 @pytest.mark.parametrize("marks", [(), ("crop",), ("crop", "registration", "colour-bars")])
-def test_rendered_boxes_nest_and_trim_is_the_paper(tmp_path, marks):
+def test_rendered_boxes_nest_and_trim_is_the_paper(tmp_path, marks, how):
     report = make_report(tmp_path, marks=marks)
-    raw = make_pdf(tmp_path / "raw.pdf", report)
-    out = tmp_path / "x4.pdf"
-    finish_pdf(raw, out, report)
+    out = _finished(tmp_path, report, how)
     [box] = _boxes(out)
     assert _inside(box["/TrimBox"], box["/BleedBox"])
     assert _inside(box["/BleedBox"], box["/MediaBox"])
@@ -70,14 +83,14 @@ def test_rendered_boxes_nest_and_trim_is_the_paper(tmp_path, marks):
     assert any(FORM_PREFIX in n for n in names) == bool(marks)
 
 
-def test_pdfinfo_reads_the_boxes(tmp_path):
+@pytest.mark.parametrize("how", FINISHERS)
+def test_pdfinfo_reads_the_boxes(tmp_path, how):
     if not shutil.which("pdfinfo"):
         pytest.skip("poppler-utils not installed")
     report = make_report(tmp_path, marks=("crop",))
-    raw = make_pdf(tmp_path / "raw.pdf", report)
-    finish_pdf(raw, tmp_path / "x.pdf", report)
+    out = _finished(tmp_path, report, how)
     text = subprocess.run(
-        ["pdfinfo", "-box", str(tmp_path / "x.pdf")], capture_output=True, text=True, check=True
+        ["pdfinfo", "-box", str(out)], capture_output=True, text=True, check=True
     ).stdout
     g = PageGeometry.for_report(report)
     trim = next(line for line in text.splitlines() if line.startswith("TrimBox"))
@@ -85,8 +98,9 @@ def test_pdfinfo_reads_the_boxes(tmp_path):
     assert "PDF/X-4" in text
 
 
+@pytest.mark.parametrize("how", FINISHERS)
 @pytest.mark.parametrize("standard", ["pdf/x-4", "pdf/x-1a"])
-def test_pdfx_output_intent_info_and_xmp(tmp_path, standard):
+def test_pdfx_output_intent_info_and_xmp(tmp_path, standard, how):
     report = make_report(tmp_path, standard=standard)
     src_img = tmp_path / "p.jpg"
     photo((600, 400)).save(src_img)
@@ -95,9 +109,7 @@ def test_pdfx_output_intent_info_and_xmp(tmp_path, standard):
     prepared = prepare_image(
         src_img, 300, 200, fit="fill", focus=(0.5, 0.5), report=report, cache_dir=tmp_path / "c"
     )
-    raw = make_pdf(tmp_path / "raw.pdf", report, image=prepared.path)
-    out = tmp_path / "out.pdf"
-    finish_pdf(raw, out, report)
+    out = _finished(tmp_path, report, how, image=prepared.path)
     with pikepdf.open(out) as doc:
         intents = doc.Root.OutputIntents
         assert len(intents) == 1
@@ -132,6 +144,58 @@ def test_pdfx_output_intent_info_and_xmp(tmp_path, standard):
                 assert not ops & {"rg", "RG"}
         assert len(doc.trailer.ID) == 2
     assert out.read_bytes().startswith(b"%PDF-1.6" if standard == "pdf/x-4" else b"%PDF-1.4")
+
+
+def test_both_finishers_write_the_same_pdfx_objects(tmp_path):
+    """The build's in-canvas finishing and the pikepdf pass agree on every PDF/X value."""
+    report = make_report(tmp_path, marks=("crop",), standard="pdf/x-4")
+    found = []
+    for how in FINISHERS:
+        with pikepdf.open(_finished(tmp_path, report, how)) as doc:
+            oi = doc.Root.OutputIntents[0]
+            intent = {k: str(v) for k, v in oi.items() if k != "/DestOutputProfile"}
+            xmp = doc.Root.Metadata.read_bytes().decode()
+            xmp = xmp[: xmp.index("<xmpMM:InstanceID>")] + xmp[xmp.index("</xmpMM:InstanceID>") :]
+            found.append(
+                (
+                    intent,
+                    oi.DestOutputProfile.read_bytes(),
+                    {k: str(v) for k, v in doc.trailer.Info.items()},
+                    xmp,
+                    doc.pdf_version,
+                    str(doc.Root.Lang) if "/Lang" in doc.Root else None,
+                    [[float(v) for v in doc.pages[0].obj[k]] for k in ("/TrimBox", "/BleedBox")],
+                )
+            )
+    assert found[0] == found[1]
+
+
+def test_document_id_follows_the_content(tmp_path):
+    """Same drawing and digest: same bytes; another digest: another /ID and XMP InstanceID."""
+    report = make_report(tmp_path, marks=("crop",))
+    a1 = make_pdf(tmp_path / "a1.pdf", report, finish=b"content a").read_bytes()
+    a2 = make_pdf(tmp_path / "a2.pdf", report, finish=b"content a").read_bytes()
+    b = make_pdf(tmp_path / "b.pdf", report, finish=b"content b")
+    assert a1 == a2
+    with pikepdf.open(tmp_path / "a1.pdf") as pa, pikepdf.open(b) as pb:
+        assert bytes(pa.trailer.ID[0]) != bytes(pb.trailer.ID[0])
+        assert pa.Root.Metadata.read_bytes() != pb.Root.Metadata.read_bytes()
+        assert len(bytes(pa.trailer.ID[0])) == 16 and pa.trailer.ID[0] == pa.trailer.ID[1]
+
+
+def test_xmp_packet_is_well_formed_and_escaped(tmp_path):
+    import datetime
+    import xml.dom.minidom
+
+    report = make_report(tmp_path)
+    ed = replace(report.edition, title="A & B <特刊>", publication="湖南日报")
+    report = replace(report, edition=ed)
+    when = datetime.datetime(2023, 8, 1)
+    packet = xmp_packet(report, "PDF/X-4", when, "seed")
+    dom = xml.dom.minidom.parseString(packet)
+    titles = dom.getElementsByTagName("dc:title")[0].getElementsByTagName("rdf:li")
+    assert titles[0].firstChild.data == "A & B <特刊>"
+    assert when.isoformat() in packet.decode()
 
 
 def test_finish_is_byte_identical_across_runs(tmp_path):

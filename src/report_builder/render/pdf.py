@@ -3,11 +3,15 @@
 Page size is trim + bleed (+ a slug for marks when asked); layout coordinates
 (origin at the trim's lower-left) are shifted into place here. Every colour is
 CMYK; black text is overprinted, as newsprint wants.
+
+Drawing and saving are two steps (``draw_pdf``, ``save_pdf``) so that the prepress
+stage can make the document PDF/X in between, and the file is written once.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab import rl_config
@@ -46,10 +50,36 @@ def _cmyk(c: tuple[float, float, float, float]) -> CMYKColor:
     return CMYKColor(*c)
 
 
+@dataclass
+class DrawnPdf:
+    """A drawn, unsaved document: ReportLab writes the file at ``save_pdf``."""
+
+    canvas: Canvas
+    notes: list[Diagnostic]  # the image stage's warnings (flattened, low ppi …)
+    digest: bytes  # SHA-256 of what was drawn: page contents, fonts, images
+
+
 def render_pdf(
     doc: DocumentLayout, report: Report, registry: FontRegistry, path: Path, *, cache_dir: Path
 ) -> list[Diagnostic]:
-    """Draw every page into ``path``; return the image stage's warnings (flattened, low ppi …)."""
+    """Draw every page, finish the document for print and write it to ``path``."""
+    from ..prepress.pdfx import finish_document
+
+    drawn = draw_pdf(doc, report, registry, path, cache_dir=cache_dir)
+    finish_document(drawn.canvas, report, drawn.digest, cache_dir=cache_dir)
+    save_pdf(drawn)
+    return drawn.notes
+
+
+def save_pdf(drawn: DrawnPdf) -> None:
+    """Write the file: ReportLab formats every object and subsets the fonts here."""
+    drawn.canvas.save()
+
+
+def draw_pdf(
+    doc: DocumentLayout, report: Report, registry: FontRegistry, path: Path, *, cache_dir: Path
+) -> DrawnPdf:
+    """Draw every page of ``doc`` on a canvas that will be saved to ``path``."""
     used = {
         g.face.name: g.face
         for page in doc.pages
@@ -76,11 +106,14 @@ def render_pdf(
     canvas.setCreator("report_builder")
     images = _image_index(report)
     notes: list[Diagnostic] = []
+    digest = hashlib.sha256()
+    for name in sorted(used):  # the fonts' bytes: the text's codes alone do not fix the glyphs
+        digest.update(f"font {name} {used[name].sha256}\n".encode())
     for page in doc.pages:
-        _draw_page(canvas, page, report, geo, cache_dir, images, notes)
+        _draw_page(canvas, page, report, geo, cache_dir, images, notes, digest)
+        digest.update("\n".join(canvas._code).encode())
         canvas.showPage()
-    canvas.save()
-    return notes
+    return DrawnPdf(canvas, notes, digest.digest())
 
 
 def _image_index(report: Report) -> dict[str, object]:
@@ -89,7 +122,14 @@ def _image_index(report: Report) -> dict[str, object]:
 
 
 def _draw_page(
-    canvas, page: PageLayout, report, geo, cache_dir: Path, images, notes: list[Diagnostic]
+    canvas,
+    page: PageLayout,
+    report,
+    geo,
+    cache_dir: Path,
+    images,
+    notes: list[Diagnostic],
+    digest,
 ) -> None:
     canvas.setTrimBox(geo.trim_box)
     canvas.setBleedBox(geo.bleed_box)
@@ -147,6 +187,7 @@ def _draw_page(
                 if d not in notes
             )
             canvas.drawImage(_ContentNamed(prepared.path), item.x, item.y, item.w, item.h)
+            digest.update(f"image {prepared.path.name}\n".encode())  # the name is its cache key
     if text_open:
         code.append("ET")
         canvas.setFillOverprint(False)
