@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+
+from .records import record
 
 
 class Severity(StrEnum):
@@ -11,7 +12,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class SourcePos:
     """A 1-based line and column in a named file."""
 
@@ -19,13 +20,20 @@ class SourcePos:
     line: int = 0
     column: int = 0
 
+    def __init__(self, file: str, line: int = 0, column: int = 0) -> None:
+        # written out: one is made for every value of report.yaml (twice as fast)
+        state = self.__dict__
+        state["file"] = file
+        state["line"] = line
+        state["column"] = column
+
     def __str__(self) -> str:
         if self.line:
             return f"{self.file}:{self.line}:{self.column}"
         return self.file
 
 
-@dataclass(frozen=True)
+@record
 class Diagnostic:
     """One problem, printed as ``file:line:col: [warning: ]path: message``."""
 
@@ -43,11 +51,12 @@ class Diagnostic:
         return self.format()
 
 
-@dataclass
 class BuildError(Exception):
     """Raised with every problem found, so the user sees all of them at once."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    def __init__(self, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(diagnostics)
+        self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
 
     def __str__(self) -> str:
         return "\n".join(d.format() for d in self.diagnostics)

@@ -138,8 +138,14 @@ def _scalar(node: YNode, expected: str) -> YScalar:
     return node
 
 
+#: Exactly the characters of categories Cc (controls) and Cs (surrogates), but tab and newline.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def check_text(text: str) -> str:
     """Refuse characters that can only be mistakes in printed text."""
+    if _BAD_CHARACTER.search(text) is None:  # one regex scan instead of a loop per character
+        return text
     for ch in text:
         cat = unicodedata.category(ch)
         if ch in "\n\t":
@@ -163,7 +169,8 @@ def as_name(node: YNode) -> str:
         raise Invalid("expected a name, got empty text")
     if len(text) > 100:
         raise Invalid("a name must be at most 100 characters")
-    if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in text):
+    plain = text.isascii() and text.isprintable() and " " not in text  # most names: no loop
+    if not plain and any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in text):
         raise Invalid(f"a name cannot contain spaces or control characters: {text!r}")
     return text
 

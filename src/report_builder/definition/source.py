@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -54,53 +54,73 @@ class SourceError(Exception):
         self.diagnostic = diagnostic
 
 
-@dataclass(eq=False)
 class YScalar:
     """A scalar: ``value`` typed by the YAML core schema, ``text`` exactly as written."""
 
-    value: object
-    text: str
-    tag: str
-    pos: SourcePos
-    index: int  # character offsets of the scalar in the source, to locate text inside it
-    end: int = 0
-    style: str | None = None
-    size: int = 1
-
+    # plain classes with __slots__: one is made per value of the file (a dataclass
+    # cost 0.3 ms to create at import and more per instance)
+    __slots__ = ("end", "index", "pos", "size", "style", "tag", "text", "value")
     kind = "text"
 
+    def __init__(
+        self,
+        value: object,
+        text: str,
+        tag: str,
+        pos: SourcePos,
+        index: int,  # character offsets of the scalar in the source, to locate text inside it
+        end: int = 0,
+        style: str | None = None,
+        size: int = 1,
+    ) -> None:
+        self.value = value
+        self.text = text
+        self.tag = tag
+        self.pos = pos
+        self.index = index
+        self.end = end
+        self.style = style
+        self.size = size
 
-@dataclass(eq=False)
+
 class YSeq:
-    items: list[YNode]
-    pos: SourcePos
-    size: int = 1
-
+    __slots__ = ("items", "pos", "size")
     kind = "list"
 
+    def __init__(self, items: list[YNode], pos: SourcePos, size: int = 1) -> None:
+        self.items = items
+        self.pos = pos
+        self.size = size
 
-@dataclass(eq=False)
+
 class YMap:
     """A mapping; ``items`` maps each key to (position of the key, value)."""
 
-    items: dict[str, tuple[SourcePos, YNode]]
-    pos: SourcePos
-    size: int = 1
-
+    __slots__ = ("items", "pos", "size")
     kind = "mapping"
+
+    def __init__(
+        self, items: dict[str, tuple[SourcePos, YNode]], pos: SourcePos, size: int = 1
+    ) -> None:
+        self.items = items
+        self.pos = pos
+        self.size = size
 
 
 YNode = YScalar | YSeq | YMap
 
 
-@dataclass
 class _Open:
-    node: YSeq | YMap
-    anchor: str | None
-    path: str
-    key: YNode | None = None  # mappings: the key waiting for its value
-    key_pos: SourcePos | None = None
-    merges: list[YMap] = field(default_factory=list)
+    """A sequence or mapping whose end event has not come yet."""
+
+    __slots__ = ("anchor", "key", "key_pos", "merges", "node")
+
+    def __init__(self, node: YSeq | YMap, anchor: str | None) -> None:
+        self.node = node
+        self.anchor = anchor
+        self.key: YNode | str | None = None  # mappings: the key waiting for its value
+        self.key_pos: SourcePos | None = None
+        self.merges: list[YMap] = []
 
 
 def decode(data: bytes, file: str) -> str:
@@ -244,15 +264,21 @@ def join_path(parent: str, name: str) -> str:
     return f"{parent}.{name}" if parent else name
 
 
-def _child_path(stack: list[_Open]) -> str:
-    if not stack:
-        return ""
-    top = stack[-1]
-    if isinstance(top.node, YSeq):
-        return f"{top.path}[{len(top.node.items)}]"
-    if isinstance(top.key, YScalar):
-        return join_path(top.path, top.key.text)
-    return top.path
+def _path(stack: list[_Open], depth: int) -> str:
+    """The field path of ``stack[depth]``, e.g. ``pages[0].blocks[2]``, for messages.
+
+    Built only when a message needs it: the open containers above it still hold the
+    state they had when it opened (the key it is the value of, or its list index).
+    """
+    path = ""
+    for parent in stack[:depth]:
+        if isinstance(parent.node, YSeq):
+            path = f"{path}[{len(parent.node.items)}]"
+        elif isinstance(parent.key, str):
+            path = join_path(path, parent.key)
+        elif isinstance(parent.key, YScalar):
+            path = join_path(path, parent.key.text)
+    return path
 
 
 class _Composer:
@@ -266,66 +292,82 @@ class _Composer:
         self.anchors: dict[str, YNode] = {}
         self.open_anchors: set[str] = set()
         self.aliases = 0
-        self.nodes = 0
         self.problems: list[Diagnostic] = []
+        self.tags: dict[str, str] = {}  # plain scalar → its resolved tag (numbers repeat)
 
     def fail(self, mark: yaml.Mark | None, message: str) -> SourceError:
         return SourceError(Diagnostic(_pos(self.file, mark), message))
 
     def run(self) -> YNode | None:
+        """Compose the events; the loop is written flat because it runs once per value."""
+        parser = _LOADER(self.text)
+        try:
+            return self._compose(parser.get_event)
+        finally:
+            parser.dispose()
+
+    def _compose(self, next_event: Callable[[], yaml.Event | None]) -> YNode | None:
+        file = self.file
+        typed_starts = self.resolver.yaml_implicit_resolvers  # first characters of ints …
+        tags = self.tags
         stack: list[_Open] = []
         root: YNode | None = None
         documents = 0
-        for event in yaml.parse(self.text, Loader=_LOADER):
-            is_scalar = type(event) is ScalarEvent
-            if is_scalar or isinstance(event, SequenceStartEvent | MappingStartEvent):
-                self.nodes += 1
-                if self.nodes > MAX_NODES:
-                    raise self.fail(
-                        event.start_mark,
-                        f"the document has more than {MAX_NODES} values; "
-                        "a report definition should be far smaller",
-                    )
-            if is_scalar:
-                node: YNode | None = self.scalar(event)
-                if stack:
-                    self.attach(stack[-1], node, event)
+        nodes = 0
+        while True:
+            event = next_event()
+            if event is None:
+                return root
+            kind = event.__class__
+            node: YNode
+            if kind is ScalarEvent:
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise self._too_many(event)
+                text = event.value
+                tag = event.tag
+                if tag is None or tag == "!":
+                    if not event.implicit[0] or (text and text[0] not in typed_starts):
+                        tag = _STR  # quoted, or no implicit type starts so: most values
+                    else:
+                        tag = tags.get(text) or self.resolve(text, event.implicit)
+                mark = event.start_mark
+                pos = SourcePos(file, mark.line + 1, mark.column + 1)
+                value: object = text
+                if tag == _STR:
+                    if stack and not event.anchor:
+                        parent = stack[-1]
+                        if parent.key is None and parent.node.__class__ is YMap:
+                            # a field name: only its text and place are kept, no node made
+                            parent.key = text
+                            parent.key_pos = pos
+                            continue
                 else:
-                    root = node
-                continue
-            if isinstance(event, DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise self.fail(
-                        event.start_mark,
-                        "a second YAML document ('---') — report.yaml holds exactly one",
-                    )
-                continue
-            node = None
-            if isinstance(event, AliasEvent):
-                node = self.alias(event)
-            elif isinstance(event, SequenceStartEvent | MappingStartEvent):
+                    value = self.typed_value(event, tag, text)
+                node = YScalar(value, text, tag, pos, mark.index, event.end_mark.index, event.style)
+                if event.anchor:
+                    self.anchors[event.anchor] = node
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise self._too_many(event)
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(
                         event.start_mark, f"the document is nested more than {MAX_DEPTH} deep"
                     )
-                self.check_tag(event, "seq" if isinstance(event, SequenceStartEvent) else "map")
-                pos = _pos(self.file, event.start_mark)
-                container: YSeq | YMap = (
-                    YSeq([], pos) if isinstance(event, SequenceStartEvent) else YMap({}, pos)
-                )
+                is_seq = kind is SequenceStartEvent
+                self.check_tag(event, "seq" if is_seq else "map")
+                mark = event.start_mark
+                pos = SourcePos(file, mark.line + 1, mark.column + 1)
                 if event.anchor:
                     self.open_anchors.add(event.anchor)
-                stack.append(_Open(container, event.anchor, _child_path(stack)))
+                stack.append(_Open(YSeq([], pos) if is_seq else YMap({}, pos), event.anchor))
                 continue
-            elif isinstance(event, SequenceEndEvent | MappingEndEvent):
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 top = stack.pop()
                 node = top.node
-                if isinstance(node, YMap):
+                if top.merges:
                     self.apply_merges(top)
-                    node.size = 1 + sum(v.size for _, v in node.items.values())
-                else:
-                    node.size = 1 + sum(v.size for v in node.items)
                 if node.size > MAX_NODES:
                     raise SourceError(
                         Diagnostic(
@@ -337,13 +379,39 @@ class _Composer:
                 if top.anchor:
                     self.open_anchors.discard(top.anchor)
                     self.anchors[top.anchor] = node
+            elif kind is AliasEvent:
+                node = self.alias(event)
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self.fail(
+                        event.start_mark,
+                        "a second YAML document ('---') — report.yaml holds exactly one",
+                    )
+                continue
             else:
                 continue
+            # attach the finished node to the open container, if any
             if not stack:
                 root = node
+                continue
+            parent = stack[-1]
+            container = parent.node
+            if container.__class__ is YSeq:
+                container.items.append(node)  # type: ignore[arg-type]
+                container.size += node.size  # a container's size counts alias expansions
+            elif parent.key is None:
+                parent.key = node
+                parent.key_pos = node.pos
             else:
-                self.attach(stack[-1], node, event)
-        return root
+                self.attach_value(stack, parent, node)
+
+    def _too_many(self, event: yaml.Event) -> SourceError:
+        return self.fail(
+            event.start_mark,
+            f"the document has more than {MAX_NODES} values; "
+            "a report definition should be far smaller",
+        )
 
     def check_tag(self, event: yaml.Event, kind: str) -> None:
         tag = getattr(event, "tag", None)
@@ -351,45 +419,34 @@ class _Composer:
             return
         raise self.fail(event.start_mark, _tag_message(tag))
 
-    def scalar(self, event: ScalarEvent) -> YScalar:
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
+    def resolve(self, text: str, implicit: tuple[bool, bool]) -> str:
+        """The tag of a plain scalar by the YAML core schema (cached: numbers repeat)."""
+        tag = self.resolver.resolve(ScalarNode, text, implicit)
+        self.tags[text] = tag
+        return tag
+
+    def typed_value(self, event: ScalarEvent, tag: str, text: str) -> object:
+        """The value of a scalar that is not a string, by the YAML core schema."""
         if tag not in _SCALAR_TAGS and tag != _MERGE:
             raise self.fail(event.start_mark, _tag_message(tag))
-        value: object = event.value
-        text = event.value
+        if tag == _INT and text.isascii() and text.isdigit() and text[:1] != "0":
+            return int(text)  # the common case, without PyYAML's general reader
         snode = ScalarNode(tag, text, event.start_mark, event.end_mark)
         try:
-            if tag == _STR:
-                pass
-            elif tag == _INT and text.isascii() and text.isdigit() and text[:1] != "0":
-                value = int(text)  # the common case, without PyYAML's general reader
-            elif tag == _INT:
-                value = self.constructor.construct_yaml_int(snode)
-            elif tag == TAG + "float":
-                value = self.constructor.construct_yaml_float(snode)
-            elif tag == TAG + "bool":
-                value = self.constructor.construct_yaml_bool(snode)
-            elif tag == TAG + "null":
-                value = None
+            if tag == _INT:
+                return self.constructor.construct_yaml_int(snode)
+            if tag == TAG + "float":
+                return self.constructor.construct_yaml_float(snode)
+            if tag == TAG + "bool":
+                return self.constructor.construct_yaml_bool(snode)
+            if tag == TAG + "null":
+                return None
         except (ValueError, ConstructorError):
             shown = text if len(text) <= 40 else text[:37] + "…"
             raise self.fail(
                 event.start_mark, f"cannot read {shown!r} as {tag.rsplit(':', 1)[-1]}"
             ) from None
-        node = YScalar(
-            value,
-            event.value,
-            tag,
-            _pos(self.file, event.start_mark),
-            event.start_mark.index,
-            event.end_mark.index,
-            event.style,
-        )
-        if event.anchor:
-            self.anchors[event.anchor] = node
-        return node
+        return text
 
     def alias(self, event: AliasEvent) -> YNode:
         self.aliases += 1
@@ -409,37 +466,17 @@ class _Composer:
             )
         return self.anchors[event.anchor]
 
-    def attach(self, parent: _Open, node: YNode, event: yaml.Event) -> None:
-        if isinstance(parent.node, YSeq):
-            parent.node.items.append(node)
-            return
-        if parent.key is None:
-            parent.key = node
-            parent.key_pos = node.pos
-            return
+    def attach_value(self, stack: list[_Open], parent: _Open, node: YNode) -> None:
+        """Store ``node`` as the value of the key that ``parent`` (a mapping) waits on."""
         key, key_pos = parent.key, parent.key_pos
         parent.key = parent.key_pos = None
-        assert key_pos is not None
-        if not isinstance(key, YScalar):
-            self.problems.append(
-                Diagnostic(
-                    key_pos, f"a field name must be plain text, not a {key.kind}", parent.path
-                )
-            )
-            return
-        if key.tag == _MERGE:
-            merged = node.items if isinstance(node, YSeq) else [node]
-            for m in merged:
-                if not isinstance(m, YMap):
-                    raise SourceError(
-                        Diagnostic(key_pos, "'<<' merges mappings only (<<: *anchor)", parent.path)
-                    )
-            parent.merges.extend(merged)  # type: ignore[arg-type]
-            return
-        name = key.text
-        if key.value is None and not name:
-            self.problems.append(Diagnostic(key_pos, "empty field name", parent.path))
-            return
+        assert key_pos is not None and isinstance(parent.node, YMap)
+        if isinstance(key, str):  # plain text: the common case
+            name = key
+        else:
+            name = self.key_name(stack, parent, key, key_pos, node)
+            if name is None:
+                return
         items = parent.node.items
         if name in items:
             first = items[name][0]
@@ -448,11 +485,46 @@ class _Composer:
                     key_pos,
                     f"field '{name}' appears twice in this mapping "
                     f"(first at line {first.line}); keep one",
-                    parent.path,
+                    _path(stack, len(stack) - 1),
                 )
             )
             return
         items[name] = (key_pos, node)
+        parent.node.size += node.size
+
+    def key_name(
+        self, stack: list[_Open], parent: _Open, key: YNode | None, key_pos: SourcePos, node: YNode
+    ) -> str | None:
+        """The field name a key node gives, or None when it gives none (merge, problem)."""
+        if not isinstance(key, YScalar):
+            assert key is not None
+            self.problems.append(
+                Diagnostic(
+                    key_pos,
+                    f"a field name must be plain text, not a {key.kind}",
+                    _path(stack, len(stack) - 1),
+                )
+            )
+            return None
+        if key.tag == _MERGE:
+            merged = node.items if isinstance(node, YSeq) else [node]
+            for m in merged:
+                if not isinstance(m, YMap):
+                    raise SourceError(
+                        Diagnostic(
+                            key_pos,
+                            "'<<' merges mappings only (<<: *anchor)",
+                            _path(stack, len(stack) - 1),
+                        )
+                    )
+            parent.merges.extend(merged)  # type: ignore[arg-type]
+            return None
+        if key.value is None and not key.text:
+            self.problems.append(
+                Diagnostic(key_pos, "empty field name", _path(stack, len(stack) - 1))
+            )
+            return None
+        return key.text
 
     @staticmethod
     def apply_merges(top: _Open) -> None:
@@ -460,4 +532,6 @@ class _Composer:
         assert isinstance(node, YMap)
         for merged in top.merges:
             for name, item in merged.items.items():
-                node.items.setdefault(name, item)
+                if name not in node.items:
+                    node.items[name] = item
+                    node.size += item[1].size

@@ -8,6 +8,7 @@ except between two Latin letters or digits, where a word space was meant.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 from ..definition.model import Paragraph, Text
@@ -24,8 +25,9 @@ class SourceText:
     file: str
 
     def __post_init__(self) -> None:
-        self.starts = [0]
-        self.starts += [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        # line starts from the lengths of the lines (a loop in C, not one per character)
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in self.text.split("\n"))]
+        self.starts.pop()  # the end of the text starts no line
 
     def pos(self, index: int) -> SourcePos:
         line = bisect.bisect_right(self.starts, index)
