@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -72,43 +73,66 @@ def test_embedded_subset_and_extractable(shipped: FontRegistry, tmp_path: Path) 
 
 
 SCRIPT = """
-import sys
+import json, sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
+from reportlab.pdfbase import pdfmetrics
 from test_pdf import _write_pdf
 from report_builder.fonts.registry import FontRegistry
+from report_builder.fonts.reportlab_cache import LAZY, STATS
 reg = FontRegistry.shipped()
 reg.cache_dir = Path(sys.argv[2]) if sys.argv[2] != "-" else None
 _write_pdf(Path(sys.argv[1]), reg)
-from report_builder.fonts.reportlab_cache import STATS
-print(STATS["hits"], STATS["parsed"])
+faces = [pdfmetrics.getFont(f.name).face for f in reg._faces if f.name in reg._registered]
+loaded = sorted({{k for f in faces for k in (*LAZY, "_ttf_data") if k in vars(f)}})
+print(json.dumps(dict(STATS, loaded=loaded)))
 """
+
+
+def _run_script(tmp_path: Path, out: str, cache_arg: str) -> tuple[bytes, dict]:
+    script = SCRIPT.format(tests=str(Path(__file__).parent))
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / out), cache_arg],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return (tmp_path / out).read_bytes(), json.loads(proc.stdout.splitlines()[-1])
 
 
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
 def test_reportlab_cache_gives_the_same_pdf(tmp_path: Path) -> None:
-    """A face rebuilt from the pickle cache embeds exactly like one ReportLab parsed."""
-    script = SCRIPT.format(tests=str(Path(__file__).parent))
+    """A face rebuilt from the pickle cache embeds exactly like one ReportLab parsed,
+    and so does a subset taken from the subset cache."""
     cache = tmp_path / "cache"
-
-    def run(out: str, cache_arg: str) -> tuple[bytes, str]:
-        proc = subprocess.run(
-            [sys.executable, "-c", script, str(tmp_path / out), cache_arg],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return (tmp_path / out).read_bytes(), proc.stdout.split()
-
-    n = str(len(LINES))
-    parsed, stats = run("parsed.pdf", "-")
-    assert stats == ["0", n]
-    first, stats = run("first.pdf", str(cache))  # parses, writes the cache
-    assert stats == ["0", n]
-    assert len(list(cache.glob("*.pickle"))) == len(LINES)
-    cached, stats = run("cached.pdf", str(cache))  # loads from the cache
-    assert stats == [n, "0"]
+    n = len(LINES)
+    parsed, stats = _run_script(tmp_path, "parsed.pdf", "-")
+    assert (stats["hits"], stats["parsed"]) == (0, n)
+    first, stats = _run_script(tmp_path, "first.pdf", str(cache))  # parses, writes the caches
+    assert (stats["hits"], stats["parsed"], stats["subsets_made"]) == (0, n, n)
+    assert len(list(cache.glob("*.pickle"))) == n
+    assert len(list((cache / "subsets").iterdir())) == n  # one subset a face: few characters
+    cached, stats = _run_script(tmp_path, "cached.pdf", str(cache))  # loads from the caches
+    assert (stats["hits"], stats["parsed"]) == (n, 0)
+    assert (stats["subsets_made"], stats["subsets_reused"]) == (0, n)
+    # nothing was subset: the font files were not even opened, nor hmtx and loca unpickled
+    assert stats["loaded"] == ["charToGlyph", "charWidths"]
     assert parsed == first == cached
+
+
+def test_a_damaged_subset_cache_file_is_made_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first, _ = _run_script(tmp_path, "first.pdf", str(cache))
+    files = sorted((cache / "subsets").iterdir())
+    data = bytearray(files[0].read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte inside the font program
+    files[0].write_bytes(bytes(data))
+    files[1].write_bytes(files[1].read_bytes()[:100])  # cut short
+    again, stats = _run_script(tmp_path, "again.pdf", str(cache))
+    assert (stats["subsets_made"], stats["subsets_reused"]) == (2, len(LINES) - 2)
+    assert "_ttf_data" in stats["loaded"]  # the two were subset from the font file
+    assert again == first
+    assert files[0].read_bytes() != bytes(data)  # and written back whole
 
 
 def test_specimen_sets_every_sample_in_its_own_face(tmp_path: Path) -> None:

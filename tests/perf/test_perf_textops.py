@@ -11,6 +11,7 @@ from reportlab.lib.rl_accel import fp_str as reportlab_fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from report_builder.compose.model import Glyph
 from report_builder.layout.model import TextLine
 from report_builder.render.textops import fp_str, text_ops
 
@@ -61,15 +62,54 @@ def reference_ops(canvas, x0, y, glyphs):
     return ops
 
 
-def test_text_ops_match_the_per_glyph_reference_on_the_default_edition(edition_layout) -> None:
+def _stream(ops: list[str]) -> str:
+    """Operators as the page stream has them: ReportLab joins its code list with newlines."""
+    return "\n".join(ops)
+
+
+def _text_lines(edition_layout) -> list[TextLine]:
     _, registry, layout = edition_layout
     lines = [it for page in layout.pages for it in page.items if isinstance(it, TextLine)]
-    assert len(lines) > 300
     registry.register_reportlab({g.face for line in lines for g in line.glyphs})
+    return lines
+
+
+def test_text_ops_match_the_per_glyph_reference_on_the_default_edition(edition_layout) -> None:
+    lines = _text_lines(edition_layout)
+    assert len(lines) > 300
     fast, slow = Canvas(io.BytesIO()), Canvas(io.BytesIO())
     for line in lines:
-        assert text_ops(fast, line.x, line.y, line.glyphs) == reference_ops(
-            slow, line.x, line.y, line.glyphs
+        assert _stream(text_ops(fast, line.x, line.y, line.glyphs)) == _stream(
+            reference_ops(slow, line.x, line.y, line.glyphs)
+        )
+
+
+def test_a_line_drawn_again_elsewhere_matches_the_reference(edition_layout) -> None:
+    """A repeated paragraph keeps its glyph tuples: the remembered line moves with x and y."""
+    lines = _text_lines(edition_layout)
+    fast, slow = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    for dx, dy in ((0.0, 0.0), (311.5, -700.25), (0.125, 1e-9)):
+        for line in lines:
+            x, y = line.x + dx, line.y + dy
+            assert _stream(text_ops(fast, x, y, line.glyphs)) == _stream(
+                reference_ops(slow, x, y, line.glyphs)
+            )
+
+
+def test_equal_glyphs_in_a_new_tuple_match_the_reference(edition_layout) -> None:
+    """The line memo is by identity: a copy of a line's glyphs is set afresh, the same way."""
+    lines = _text_lines(edition_layout)
+    fast, slow = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    for line in lines[:50]:
+        text_ops(fast, line.x, line.y, line.glyphs)
+        reference_ops(slow, line.x, line.y, line.glyphs)
+    for line in lines[:50]:
+        copy = tuple(
+            Glyph(ch=g.ch, x=g.x, face=g.face, size=g.size, color=g.color, width=g.width)
+            for g in line.glyphs
+        )
+        assert _stream(text_ops(fast, line.x, line.y, copy)) == _stream(
+            reference_ops(slow, line.x, line.y, copy)
         )
 
 
