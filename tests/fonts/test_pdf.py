@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -133,6 +134,31 @@ def test_a_damaged_subset_cache_file_is_made_again(tmp_path: Path) -> None:
     assert "_ttf_data" in stats["loaded"]  # the two were subset from the font file
     assert again == first
     assert files[0].read_bytes() != bytes(data)  # and written back whole
+
+
+def test_reportlabs_c_accelerator_writes_the_same_pdf(tmp_path: Path) -> None:
+    """rl-accel (a dependency for speed) must not change a byte: compare with ReportLab's
+    Python fallbacks, which an empty ``_rl_accel`` module earlier on the path selects."""
+    pytest.importorskip("_rl_accel")
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "_rl_accel.py").write_text("# no names: ReportLab falls back to Python\n")
+    script = SCRIPT.format(tests=str(Path(__file__).parent))
+    probe = "import reportlab.lib.rl_accel as a; print(a.fp_str.__module__)"
+    outputs = []
+    for name, path in (("c", []), ("python", [str(shim)])):
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([*path, *sys.path]))
+        which = subprocess.run(
+            [sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True
+        )
+        want = "_rl_accel" if name == "c" else "reportlab.lib.rl_accel"
+        assert which.stdout.strip() == want
+        pdf = tmp_path / f"{name}.pdf"
+        subprocess.run(
+            [sys.executable, "-c", script, str(pdf), "-"], env=env, check=True, capture_output=True
+        )
+        outputs.append(pdf.read_bytes())
+    assert outputs[0] == outputs[1]
 
 
 def test_specimen_sets_every_sample_in_its_own_face(tmp_path: Path) -> None:
