@@ -806,6 +806,30 @@ def test_symlink_out_of_the_folder_is_refused(edition: Edition, tmp_path_factory
     assert isinstance(figure, FigureBlock) and figure.image == outside
 
 
+def test_symlinks_in_folders_and_loops(edition: Edition) -> None:
+    """Paths are resolved through linked folders (each folder once per load) and links."""
+    images = edition.folder / "images"
+    os.symlink(images, edition.folder / "pictures")  # a linked folder inside the edition
+    os.symlink("p5-forum.jpg", images / "relative-link.jpg")
+    paths = ("pictures/p5-forum.jpg", "images/relative-link.jpg", "pictures/../images/p5-forum.jpg")
+    figures = [
+        "{type: figure, " + at(1 + 2 * i, 2, 1, 10) + f", image: '{p}'}}"
+        for i, p in enumerate(paths)
+    ]
+    report = edition.load(doc(*figures))
+    assert [b.image for b in report.pages[0].blocks] == [
+        edition.folder / "pictures/p5-forum.jpg",
+        edition.folder / "images/relative-link.jpg",
+        edition.folder / "pictures/../images/p5-forum.jpg",
+    ]
+    os.symlink("loop.jpg", images / "loop.jpg")
+    _, _, path, msg = edition.one(doc(_figure("images/loop.jpg")))
+    assert path == "pages[0].blocks[0].image"
+    assert msg == (
+        f"cannot follow the path 'images/loop.jpg': Symlink loop from '{images / 'loop.jpg'}'"
+    )
+
+
 def test_fonts_declare_new_roles(edition: Edition) -> None:
     font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
     if not font.exists():

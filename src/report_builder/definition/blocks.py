@@ -108,6 +108,7 @@ class BlockContext:
     ids: dict[str, tuple[SourcePos, str]] = field(default_factory=dict)
     paths: dict[int, str] = field(default_factory=dict)  # id(block) → field path
     id_pos: dict[int, SourcePos] = field(default_factory=dict)
+    real_dirs: dict[str, str] = field(default_factory=dict)  # folders resolved, see paths
 
     def style(self, f: Fields, name: str, default: str) -> str:
         """A style name field; the reference is checked once all styles are known."""
@@ -380,7 +381,7 @@ def _paragraph_list(f: Fields, ctx: BlockContext, node: YNode) -> list[Paragraph
 
 def _figure(f: Fields, ctx: BlockContext, bid: str, at: Placement, pos: SourcePos):
     def image(node: YNode) -> Path:
-        path = resolve_path(node, ctx.base_dir, ctx.allow_outside, "image")
+        path = resolve_path(node, ctx.base_dir, ctx.allow_outside, "image", ctx.real_dirs)
         check_image(path, as_text(node).strip())
         return path
 

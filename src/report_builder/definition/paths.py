@@ -9,15 +9,30 @@ an absolute path or a symbolic link, unless the editor says
 from __future__ import annotations
 
 import difflib
+import errno
 import os
+import stat
 from pathlib import Path
 
 from .reader import Invalid, as_text
 from .source import YNode
 
+#: Errors that mean "no such file" to ``Path.exists()``, not "cannot look".
+_ABSENT = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}
 
-def resolve_path(node: YNode, base_dir: Path, allow_outside: bool, what: str) -> Path:
-    """The file a path field names, relative to ``base_dir``; raises Invalid with the reason."""
+
+def resolve_path(
+    node: YNode,
+    base_dir: Path,
+    allow_outside: bool,
+    what: str,
+    real_dirs: dict[str, str] | None = None,
+) -> Path:
+    """The file a path field names, relative to ``base_dir``; raises Invalid with the reason.
+
+    ``real_dirs`` remembers folders already resolved during one load: the photos of an
+    edition share a folder or two, and resolving it costs a system call per component.
+    """
     raw = as_text(node).strip()
     if not raw:
         raise Invalid(f"expected the path of the {what} file, got empty text")
@@ -35,12 +50,21 @@ def resolve_path(node: YNode, base_dir: Path, allow_outside: bool, what: str) ->
             f"{base_dir} and give a relative path (or set allow_outside_paths: true)"
         )
     full = given if given.is_absolute() else base_dir / given
+    try:  # one stat for what Path.exists(), is_dir() and is_file() would each ask
+        mode: int | None = os.stat(full).st_mode
+        missing: OSError | None = None
+    except OSError as exc:
+        mode, missing = None, exc
+    dirs = real_dirs if real_dirs is not None else {}
     try:
-        base_real = base_dir.resolve()
-        real = full.resolve()
+        if missing is not None and missing.errno == errno.ELOOP:
+            base_dir.resolve()  # raise the loop as Path.resolve words it
+            full.resolve()
+        base_real = _real_dir(str(base_dir), dirs)
+        real = _real_file(str(full), dirs)
     except (OSError, RuntimeError) as exc:
         raise Invalid(f"cannot follow the path {raw!r}: {exc}") from None
-    if not allow_outside and not real.is_relative_to(base_real):
+    if not allow_outside and not _inside(real, base_real):
         lexical = Path(os.path.normpath(base_dir.absolute() / given))
         how = (
             "through a symbolic link"
@@ -51,17 +75,35 @@ def resolve_path(node: YNode, base_dir: Path, allow_outside: bool, what: str) ->
             f"{raw!r} leads outside the edition folder {how}; this is refused "
             "(copy the file into the folder, or set allow_outside_paths: true)"
         )
-    try:
-        exists, is_dir, is_file = full.exists(), full.is_dir(), full.is_file()
-    except OSError as exc:
-        raise Invalid(f"cannot read {raw!r}: {exc.strerror or exc}") from None
-    if not exists:
+    if missing is not None and missing.errno not in _ABSENT:
+        raise Invalid(f"cannot read {raw!r}: {missing.strerror or missing}")
+    if mode is None:
         raise Invalid(f"{what} file not found: {raw}{_nearby(full)}")
-    if is_dir:
+    if stat.S_ISDIR(mode):
         raise Invalid(f"{raw!r} is a folder, not a file")
-    if not is_file:  # a pipe or device would hang or feed endless data to a later stage
+    if not stat.S_ISREG(mode):  # a pipe or device would hang or feed endless data to a later stage
         raise Invalid(f"{raw!r} is not a regular file")
     return full
+
+
+def _real_dir(path: str, dirs: dict[str, str]) -> str:
+    real = dirs.get(path)
+    if real is None:
+        real = dirs[path] = os.path.realpath(path)
+    return real
+
+
+def _real_file(path: str, dirs: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, its folder resolved once per load."""
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_dir(folder, dirs), name)
+
+
+def _inside(real: str, folder: str) -> bool:
+    """Whether the resolved ``real`` lies in the resolved ``folder`` (or is it)."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _nearby(full: Path) -> str:

@@ -73,7 +73,7 @@ class Fields:
     ) -> None:
         self.path = path
         self.problems = problems
-        self.known = tuple(known)
+        self.known = frozenset(known)
         self.ok = True
         self.pos = node.pos
         self.items: dict[str, tuple[SourcePos, YNode]] = {}
@@ -81,6 +81,8 @@ class Fields:
             self.fail(node.pos, path, f"expected {what}, got {describe(node)}")
             return
         self.items = node.items
+        if node.items.keys() <= self.known:  # the usual case, tested in one step
+            return
         for name, (key_pos, _) in node.items.items():
             if name not in self.known:
                 self.fail(key_pos, path, f"unknown field '{name}'{suggest(name, self.known)}")
