@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .segment import Prepared
 
@@ -28,8 +28,7 @@ GIVE_UP_BAD = 600.0  # stop trying shorter lines once one this bad (≈0.32 em/g
 ORPHAN_MIN = 2  # characters besides punctuation on a paragraph's last line
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
     """How a line [start, end) is to be set."""
 
     start: int
@@ -109,10 +108,12 @@ def _solve(p, measures, em, stretch_last, ragged, balance_last, orphans):
     n = p.n
     last_cls = len(measures) - 1
     Q, R, jpen, LET = p.Q, p.R, p.jpen, p.LET
-    A, G, st, et, GST, GC = p.A, p.G, p.st, p.et, p.GST, p.GC
+    A, G, st, et, GST, GC, SH, GSH = p.A, p.G, p.st, p.et, p.GST, p.GC, p.SH, p.GSH
     tracking = p.tracking
     stretch_end = stretch_last or balance_last
+    even = not ragged
     inv = 1.0 / (em * STRETCH_REF)
+    let_n = LET[n]
     # best[pos] = {cls: (demerits, prev_pos, prev_cls, badness)}
     best: list[dict | None] = [None] * (n + 1)
     best[0] = {0: (0.0, -1, -1, 0.0)}
@@ -120,36 +121,54 @@ def _solve(p, measures, em, stretch_last, ragged, balance_last, orphans):
         here = best[i]
         if not here:
             continue
-        for cls, (dem0, _pp, _pc, _b) in here.items():
+        # what every line from i shares, read once (the sums below keep their order)
+        a_i, g_i, st_i, sh_i, gsh_i, gst_i, gc_i = (
+            A[i],
+            G[i + 1],
+            st[i],
+            SH[i],
+            GSH[i + 1],
+            GST[i + 1],
+            GC[i + 1],
+        )
+        orphan = orphans and i > 0 and let_n - LET[i] < ORPHAN_MIN
+        for cls, entry in here.items():
+            dem0 = entry[0]
             width = measures[cls]
             ncls = cls + 1 if cls < last_cls else cls
             jmax = bisect_right(Q, R[i] + width + tracking + EPS, i + 1) - 1
             found = orphan_skipped = False
             j = min(jmax, n)
             while j > i:
-                pen = 0.0 if j == n else jpen[j]
-                if pen is None:
-                    j -= 1
-                    continue
-                if j == n and orphans and i > 0 and LET[n] - LET[i] < ORPHAN_MIN:
-                    orphan_skipped = True
-                    j -= 1
-                    continue
-                nat = A[j] - A[i] + G[j] - G[i + 1] - st[i] - et[j - 1] - tracking
-                slack = width - nat
-                if (
-                    slack > EPS
-                    and not ragged
-                    and j < n
-                    and GST[j] == GST[i + 1]
-                    and GC[j] > GC[i + 1]
-                ):
-                    # the common case, inlined: a Han line stretched evenly
-                    r = slack / (GC[j] - GC[i + 1]) * inv
-                    bad = FIXED_BAD + 100.0 * r**3 + (LOOSE_BAD if r > 1.0 else 0.0)
+                if j == n:
+                    if orphan:
+                        orphan_skipped = True
+                        j -= 1
+                        continue
+                    pen = 0.0
                 else:
-                    free = j == n and not stretch_end
-                    bad = _badness(p, i, j, nat, width, em, free, ragged)
+                    pen = jpen[j]
+                    if pen is None:
+                        j -= 1
+                        continue
+                nat = A[j] - a_i + G[j] - g_i - st_i - et[j - 1] - tracking
+                slack = width - nat
+                if slack > EPS:
+                    if even and j < n and GST[j] == gst_i and GC[j] > gc_i:
+                        # the common case, inlined: a Han line stretched evenly
+                        r = slack / (GC[j] - gc_i) * inv
+                        bad = FIXED_BAD + 100.0 * r**3 + (LOOSE_BAD if r > 1.0 else 0.0)
+                    else:
+                        bad = _badness(p, i, j, nat, width, em, j == n and not stretch_end, ragged)
+                elif nat > width + EPS:  # squeezed: _badness's first case, inlined
+                    cap = SH[j] - sh_i - st_i - et[j - 1] + GSH[j] - gsh_i
+                    need = nat - width
+                    if need > cap + EPS:
+                        j -= 1
+                        continue
+                    bad = SHRINK_BAD * (need / cap) ** 3
+                else:
+                    bad = _badness(p, i, j, nat, width, em, j == n and not stretch_end, ragged)
                 if bad is None:
                     j -= 1
                     continue

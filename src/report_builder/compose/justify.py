@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .chars import SHRINK_HL, SHRINK_WORD, SIDE_BOTH, SIDE_LEFT, SIDE_RIGHT
 from .model import Glyph, Line
-from .segment import J_HL, J_WORD, PUNCT, SYMBOL, WESTERN, Prepared
+from .segment import HAN, J_HL, J_WORD, PUNCT, SYMBOL, WESTERN, Prepared
 
 EPS = 1e-9
 
@@ -58,43 +58,47 @@ def set_line(
         elif align == "right":
             shift = delta
     glyphs: list[Glyph] = []
-    spans = p.spans
+    add = glyphs.append
+    new = tuple.__new__  # Glyph(...) without the named tuple's Python-level __new__
+    looks = p.looks
+    jws, jkinds = p.jw, p.jkind
     tracking = p.tracking
     pen = offset + shift
-    for m in range(j - i):
-        k = i + m
-        a = atoms[k]
+    for m, a in enumerate(atoms[i:j]):
         if m:
-            jw = p.jw[k] + jadd[m]
-            if p.jkind[k] == J_WORD:
-                s = spans[a.chars[0][1]]
-                glyphs.append(Glyph(" ", pen, s.face, s.size, s.color, jw))
+            k = i + m
+            jw = jws[k] + jadd[m]
+            if jkinds[k] == J_WORD:
+                add(new(Glyph, (" ", pen, *looks[a.chars[0][1]], jw)))
             pen += jw
-        if a.kind == PUNCT:
+        kind = a.kind
+        if kind == HAN:  # the common case: one character at its full advance
             ch, si = a.chars[0]
-            s = spans[si]
-            full = s.face.advance(ch) * s.size
+            add(new(Glyph, (ch, pen, *looks[si], None)))
+            pen += a.width
+        elif kind == PUNCT:
+            ch, si = a.chars[0]
+            look = looks[si]
+            full = look[0].advance(ch) * look[1]
             set_w = full - lt[m] - rt[m]
             w = None if abs(set_w - full) < EPS else set_w
-            glyphs.append(Glyph(ch, pen - lt[m], s.face, s.size, s.color, w))
+            add(new(Glyph, (ch, pen - lt[m], *look, w)))
             pen += set_w + tracking
-            continue
-        if len(a.chars) == 1:  # Han, or a one-character run
+        elif len(a.chars) == 1:  # a one-character run
             ch, si = a.chars[0]
-            s = spans[si]
             if a.lead:  # a centred interpunct padded to ½ em: its set box ends at pen
                 w = a.width - tracking - a.lead
-                glyphs.append(Glyph(ch, pen + a.lead, s.face, s.size, s.color, w))
+                add(new(Glyph, (ch, pen + a.lead, *looks[si], w)))
             else:
-                glyphs.append(Glyph(ch, pen, s.face, s.size, s.color))
+                add(new(Glyph, (ch, pen, *looks[si], None)))
             pen += a.width
-            continue
-        spread = inner if a.kind in (WESTERN, SYMBOL) else 0.0
-        for ch, si in a.chars:
-            s = spans[si]
-            glyphs.append(Glyph(ch, pen, s.face, s.size, s.color))
-            pen += s.face.advance(ch) * s.size + tracking + spread
-        pen -= spread
+        else:
+            spread = inner if kind in (WESTERN, SYMBOL) else 0.0
+            for ch, si in a.chars:
+                look = looks[si]
+                add(new(Glyph, (ch, pen, *look, None)))
+                pen += look[0].advance(ch) * look[1] + tracking + spread
+            pen -= spread
     return Line(
         glyphs=tuple(glyphs),
         width=measure + offset,
@@ -102,8 +106,8 @@ def set_line(
         ratio=ratio,
         offset=offset,
         last=last,
-        start=atoms[i].start,
-        end=atoms[j - 1].end,
+        start=p.starts[i],
+        end=p.starts[j - 1] + len(atoms[j - 1].chars),  # an atom's characters are contiguous
     )
 
 

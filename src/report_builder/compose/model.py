@@ -7,6 +7,7 @@ imports ReportLab, so it can be tested without writing a PDF.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..fonts.metrics import FaceMetrics
 
@@ -38,9 +39,12 @@ class ComposeStyle:
     han_latin_space: float = 0.25  # em between Han and Latin/digits
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One character drawn at ``x`` pt from the line's left edge, on the baseline."""
+class Glyph(NamedTuple):
+    """One character drawn at ``x`` pt from the line's left edge, on the baseline.
+
+    A named tuple, not a frozen dataclass: a build makes and reloads thousands,
+    and a tuple is built (``tuple.__new__``) and cached about 4× cheaper.
+    """
 
     ch: str
     x: float

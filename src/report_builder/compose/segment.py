@@ -9,9 +9,12 @@ Units: pt. A junction ``k`` sits between atom ``k-1`` and atom ``k``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, pairwise
+from operator import add, attrgetter, sub
 
 from .chars import (
     BULLETS,
@@ -26,6 +29,7 @@ from .chars import (
     SIDE_LEFT,
     SIDE_NONE,
     SIDE_RIGHT,
+    STRICTNESS,
     SYMBOL,
     WESTERN,
     is_cjk_punct,
@@ -52,10 +56,12 @@ HAN_WORD_SPACE = 0.5  # em: a space the author typed between two Han characters
 
 @dataclass(slots=True)
 class Atom:
+    """An unbreakable unit. A Han atom is shared by every occurrence of its character
+    in a face, size and tracking (it is never changed), so where an atom sits in
+    the paragraph is kept in ``Prepared.starts``, not here."""
+
     chars: list[tuple[str, int]]  # (character, span index)
     kind: int
-    start: int = 0  # index of the first character in the paragraph text
-    end: int = 0  # index after the last character
     width: float = 0.0  # full natural width incl. tracking after each char, pt
     em: float = 0.0  # size of the atom's (first) character, pt
     side: int = SIDE_NONE
@@ -83,6 +89,8 @@ class Prepared:
     spans: tuple[Span, ...]
     atoms: list[Atom]
     tracking: float  # pt after every character
+    starts: list[int] = field(default_factory=list)  # per atom: index of its first character
+    looks: list[tuple] = field(default_factory=list)  # (face, size, colour) per span
     widest_run: float = 0.0  # widest Western run, pt (decides emergency breaks)
     # per junction k (index 0 unused)
     jkind: list[int] = field(default_factory=list)
@@ -121,6 +129,14 @@ class Prepared:
 
 
 SPACE, NEWLINE = -1, -2
+RUNS = (WESTERN, DASH)  # kinds whose characters gather into one atom
+# Han characters some strictness level keeps from a line's start or end (々, ／ …):
+# the atom builder looks at these one by one, like everything that is not Han.
+_BANNED = frozenset().union(*(prohibited(level)[0] | prohibited(level)[1] for level in STRICTNESS))
+# Ideographs are always Han, whatever the face: the atom builder adds runs of them
+# at once and looks at every other character (marks, Latin, kana, spaces) alone.
+_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_NOT_IDEOGRAPH = re.compile(f"([^{_IDEOGRAPHS}])")
 
 
 def _char_info(face, ch: str) -> tuple[float, int]:
@@ -143,54 +159,120 @@ def _char_info(face, ch: str) -> tuple[float, int]:
     return info
 
 
-def _build_atoms(spans: Sequence[Span], tracking: float) -> tuple[list[Atom], list[int]]:
-    """Atoms of the paragraph, and the whitespace before each.
+def _char_table(face, chars: set[str]) -> dict[str, tuple[float, int]]:
+    """A face's (advance, kind) table, filled for ``chars``."""
+    table = face._cache.get("compose.chars")
+    if table is None or not table.keys() >= chars:
+        for ch in chars.difference(table or ()):
+            _char_info(face, ch)
+        table = face._cache["compose.chars"]
+    return table
+
+
+def _han_atoms(face, size: float, tracking: float, si: int, chars: set[str]) -> dict[str, Atom]:
+    """The shared Han atoms of a face at a size, tracking and span index, for ``chars``."""
+    key = ("compose.han", size, tracking, si)
+    atoms = face._cache.get(key)
+    if atoms is None:
+        atoms = face._cache[key] = {}
+    missing = chars.difference(atoms)
+    if missing:
+        table = face._cache["compose.chars"]
+        for ch in missing:
+            adv, kind = table[ch]
+            if kind == HAN:
+                atoms[ch] = Atom([(ch, si)], HAN, adv * size + tracking, size, letters=1)
+    return atoms
+
+
+@dataclass
+class _Built:
+    """The atom builder's output: atoms, where they start, and indices of the few
+    places that need a closer look."""
+
+    atoms: list[Atom] = field(default_factory=list)
+    spaces: list[int] = field(default_factory=list)  # 0 none, 1 spaces/tabs, 2 with a break
+    starts: list[int] = field(default_factory=list)
+    others: list[int] = field(default_factory=list)  # atoms that are not Han
+    spaced: list[int] = field(default_factory=list)  # atoms with whitespace before them
+    marked: list[int] = field(default_factory=list)  # Han atoms in _BANNED
+
+
+def _build_atoms(spans: Sequence[Span], tracking: float) -> _Built:
+    """Atoms of the paragraph and the whitespace before each.
 
     Whitespace collapses to a flag: 0 none, 1 spaces/tabs, 2 with a line break.
-    Western characters and dash-like marks gather into runs.
+    Western characters and dash-like marks gather into runs. Runs of Han
+    characters (most of a paragraph) are added a run at a time.
     """
-    atoms: list[Atom] = []
-    spaces: list[int] = []
+    b = _Built()
+    atoms, spaces, starts, others, spaced = b.atoms, b.spaces, b.starts, b.others, b.spaced
     pending = 0
-    idx = 0
+    base = 0  # index of the span's first character in the paragraph
     prev: Atom | None = None
     for si, span in enumerate(spans):
-        face, size = span.face, span.size
-        info = face._cache.get("compose.chars") or {}
-        for ch in span.text:
-            got = info.get(ch)
-            if got is None:
-                got = _char_info(face, ch)
-                info = face._cache["compose.chars"]
-            adv, kind = got
+        text, size = span.text, span.size
+        chars = set(text)
+        table = _char_table(span.face, chars)
+        han = _han_atoms(span.face, size, tracking, si, chars)
+        get = han.__getitem__
+        q = base  # index in the paragraph of the next character
+        # parts alternate: a run of plain Han characters (maybe empty), one other character
+        parts = iter(_NOT_IDEOGRAPH.split(text))
+        for run in parts:
+            if run:
+                r = len(run)
+                atoms += map(get, run)
+                starts += range(q, q + r)
+                if pending:
+                    spaced.append(len(spaces))
+                spaces.append(pending)
+                spaces += [0] * (r - 1)
+                pending = 0
+                prev = atoms[-1]
+                q += r
+            ch = next(parts, None)
+            if ch is None:
+                break
+            adv, kind = table[ch]
+            q += 1
             if kind < 0:
                 if kind == NEWLINE:
                     pending = 2
                 elif pending == 0:
                     pending = 1
-                idx += 1
                 continue
-            w = adv * size + tracking
-            if prev is not None and pending == 0 and kind == prev.kind and kind in (WESTERN, DASH):
+            if pending == 0 and prev is not None and kind == prev.kind and kind in RUNS:
                 prev.chars.append((ch, si))
-                prev.width += w
-                prev.end = idx + 1
+                prev.width += adv * size + tracking
+                continue
+            if kind == HAN:
+                prev = han[ch]
+                if ch in _BANNED:
+                    b.marked.append(len(atoms))
             else:
-                prev = Atom([(ch, si)], kind, idx, idx + 1, w, size)
-                atoms.append(prev)
-                spaces.append(pending if len(atoms) > 1 else 0)
+                prev = Atom([(ch, si)], kind, adv * size + tracking, size)
+                others.append(len(atoms))
+            if pending:
+                spaced.append(len(atoms))
+            atoms.append(prev)
+            starts.append(q - 1)
+            spaces.append(pending)
             pending = 0
-            idx += 1
-    for a in atoms:
+        base += len(text)
+    if spaces:
+        spaces[0] = 0  # whitespace before the paragraph's first atom does not count
+        if spaced and spaced[0] == 0:
+            del spaced[0]
+    for k in others:
+        a = atoms[k]
         kind = a.kind
         if len(a.chars) == 1 and a.chars[0][0] in INTERPUNCTS:
             full = a.width - tracking
             if full < 0.5 * a.em:  # pad to ½ em, glyph centred
                 a.lead = (0.5 * a.em - full) / 2
                 a.width += 2 * a.lead
-        if kind == HAN:
-            a.letters = 1
-        elif kind == WESTERN:
+        if kind == WESTERN:
             alnum = sum(1 for c, _ in a.chars if c.isalnum() or c in "%‰")
             if not any(c.isalnum() for c, _ in a.chars):
                 a.kind = SYMBOL
@@ -209,19 +291,22 @@ def _build_atoms(spans: Sequence[Span], tracking: float) -> tuple[list[Atom], li
                 elif a.side == SIDE_BOTH:
                     a.blank_l = a.blank_r = blank / 2
             a.prio = shrink_priority(ch)
-    return atoms, spaces
+    return b
 
 
-def _compress_adjacent(atoms: list[Atom], target: float, tracking: float) -> None:
+def _compress_adjacent(
+    atoms: list[Atom], puncts: list[int], target: float, tracking: float
+) -> None:
     """Two adjacent full-width marks: 2 em → ``target`` em (1.5 or 1).
 
-    With a proportional mark (LXGW's 0.35-em quotes) the pair may already be
-    narrower than the target: then nothing is trimmed.
+    ``puncts``: indices of the PUNCT atoms, in order. With a proportional mark
+    (LXGW's 0.35-em quotes) the pair may already be narrower than the target:
+    then nothing is trimmed.
     """
-    for k in range(1, len(atoms)):
-        a, b = atoms[k - 1], atoms[k]
-        if a.kind != PUNCT or b.kind != PUNCT:
+    for k0, k in pairwise(puncts):
+        if k0 != k - 1:
             continue
+        a, b = atoms[k0], atoms[k]
         set_a = a.width - tracking - a.trim_l - a.trim_r
         set_b = b.width - tracking - b.trim_l - b.trim_r
         need = set_a + set_b - target * max(a.em, b.em)
@@ -255,67 +340,89 @@ def prepare(
     """Atoms, junctions and prefix sums of a paragraph (cached: layout asks often).
 
     ``max_unit``: Western runs wider than this (pt) get emergency break points.
+    Han atoms, nearly all of a paragraph, go through list-wide steps; only the
+    others are looked at one by one.
     """
     tracking = tracking_em * em
-    atoms, spaces = _build_atoms(spans, tracking)
-    atoms, spaces = _split_overlong(atoms, spaces, spans, max_unit, tracking)
-    _compress_adjacent(atoms, adjacent_punct, tracking)
+    b = _build_atoms(spans, tracking)
+    widest = max(
+        (b.atoms[k].width for k in b.others if b.atoms[k].kind in (WESTERN, SYMBOL)), default=0.0
+    )
+    if widest > max_unit:
+        b = _split_overlong(b, spans, max_unit, tracking)
+        widest = max((a.width for a in b.atoms if a.kind in (WESTERN, SYMBOL)), default=0.0)
+    atoms, spaces = b.atoms, b.spaces
     n = len(atoms)
-    p = Prepared(spans=spans, atoms=atoms, tracking=tracking)
-    p.widest_run = max((a.width for a in atoms if a.kind in (WESTERN, SYMBOL)), default=0.0)
+    puncts = [k for k in b.others if atoms[k].kind == PUNCT]
+    _compress_adjacent(atoms, puncts, adjacent_punct, tracking)
+    p = Prepared(spans=spans, atoms=atoms, tracking=tracking, starts=b.starts)
+    p.looks = [(s.face, s.size, s.color) for s in spans]
+    p.widest_run = widest
     p.jkind = [J_NONE] * n
     p.jw = [0.0] * n
     p.jshrink = [0.0] * n
     p.jstretch = [0.0] * n
-    p.jgap = [0] * n
-    p.jpen = [None] * n
+    # Han|Han, the common junction: no glue, even spacing, a free break
+    p.jgap = [1] * n
+    p.jpen = [0.0] * n
+    if n:
+        p.jgap[0], p.jpen[0] = 0, None
     nostart, noend = prohibited(strictness)
-    for k in range(1, n):
-        a, b = atoms[k - 1], atoms[k]
-        if a.kind == HAN and b.kind == HAN and not spaces[k]:
-            # the common case, Han|Han: no glue, even spacing, free break
-            p.jgap[k] = 1
-            if a.chars[-1][0] not in noend and b.chars[0][0] not in nostart:
-                p.jpen[k] = 0.0
+    for k in b.marked:
+        ch = atoms[k].chars[0][0]
+        if ch in nostart and k > 0:
+            p.jpen[k] = None
+        if ch in noend and k + 1 < n:
+            p.jpen[k + 1] = None
+    # junctions next to an atom that is not Han, or with whitespace
+    special = set(b.others).union([k + 1 for k in b.others], b.spaced)
+    for k in sorted(special):
+        if not 0 < k < n:
             continue
-        _junction(p, k, a, b, spaces[k], spans, (nostart, noend), han_latin_space)
+        a, c = atoms[k - 1], atoms[k]
+        p.jgap[k], p.jpen[k] = 0, None
+        _junction(p, k, a, c, spaces[k], spans, (nostart, noend), han_latin_space)
         if (
             strictness != "strict"
             and k >= 2
             and p.jpen[k] is None
             and _is_closing(atoms[k - 2])
             and _is_closing(a)
-            and _is_closing(b)
+            and _is_closing(c)
         ):
             p.jpen[k] = LAST_RESORT  # last resort: inside a run of three closing marks
-    p.st = [a.blank_l - a.trim_l if a.side == SIDE_LEFT else 0.0 for a in atoms]
-    p.et = [
-        (a.blank_r - a.trim_r) + (a.blank_l - a.trim_l if a.side == SIDE_BOTH else 0.0)
-        for a in atoms
-    ]
-    _prefix(p)
+    # line-start and line-end trims: only marks have them
+    p.st = [0.0] * n
+    p.et = [0.0] * n
+    for k in puncts:
+        a = atoms[k]
+        if a.side == SIDE_LEFT:
+            p.st[k] = a.blank_l - a.trim_l
+        p.et[k] = (a.blank_r - a.trim_r) + (a.blank_l - a.trim_l if a.side == SIDE_BOTH else 0.0)
+    _prefix(p, b.others, puncts)
     return p
 
 
-def _split_overlong(atoms, spaces, spans, max_unit, tracking):
+def _split_overlong(b: _Built, spans, max_unit: float, tracking: float) -> _Built:
     """Western runs wider than the measure become single characters (emergency breaks)."""
-    if all(a.width <= max_unit for a in atoms):
-        return atoms, spaces
-    out, osp = [], []
-    for a, sp in zip(atoms, spaces, strict=True):
+    out = _Built()
+    for a, sp, start in zip(b.atoms, b.spaces, b.starts, strict=True):
         if a.kind in (WESTERN, SYMBOL) and a.width > max_unit and len(a.chars) > 1:
-            idx = a.start
             for m, (ch, si) in enumerate(a.chars):
-                piece = Atom([(ch, si)], a.kind, idx, idx + 1, 0.0, spans[si].size)
-                idx += 1
+                piece = Atom([(ch, si)], a.kind, 0.0, spans[si].size)
                 piece.width = spans[si].face.advance(ch) * spans[si].size + tracking
                 piece.letters = 1 if ch.isalnum() else 0
-                out.append(piece)
-                osp.append(sp if m == 0 else -1)
+                out.atoms.append(piece)
+                out.spaces.append(sp if m == 0 else -1)
+                out.starts.append(start + m)
         else:
-            out.append(a)
-            osp.append(sp)
-    return out, osp
+            out.atoms.append(a)
+            out.spaces.append(sp)
+            out.starts.append(start)
+    out.others = [k for k, a in enumerate(out.atoms) if a.kind != HAN]
+    out.spaced = [k for k, sp in enumerate(out.spaces) if sp and k]
+    out.marked = [k for k, a in enumerate(out.atoms) if a.kind == HAN and a.chars[0][0] in _BANNED]
+    return out
 
 
 def _junction(p, k, a: Atom, b: Atom, sp, spans, sets, hl_em) -> None:
@@ -380,30 +487,68 @@ def _junction(p, k, a: Atom, b: Atom, sp, spans, sets, hl_em) -> None:
         p.jpen[k] = 0.0
 
 
-def _prefix(p: Prepared) -> None:
+def _running(
+    values: list, zero: float, steps: dict[int, tuple[float, float]] | None = None
+) -> list:
+    """Running sums [zero, v0, v0+v1, …] with exactly the float steps of a plain loop.
+
+    ``steps[k]``: two amounts subtracted, one after the other, right after adding
+    ``values[k]``. The runs between them are summed by ``accumulate`` (in C).
+    """
+    if not steps:
+        return list(accumulate(values, initial=zero))
+    out = [zero]
+    total, start = zero, 0
+    for k in sorted(steps):
+        out += accumulate(values[start : k + 1], initial=total)
+        del out[-(k + 2 - start)]  # the run's initial value, already in out
+        d1, d2 = steps[k]
+        total = out[-1] = out[-1] - d1 - d2
+        start = k + 1
+    out += accumulate(values[start:], initial=total)
+    del out[-(len(values) + 1 - start)]
+    return out
+
+
+def _prefix(p: Prepared, others: list[int], puncts: list[int]) -> None:
+    """Prefix sums of atom and junction widths; only marks have blanks and trims."""
     n = p.n
-    A = [0.0] * (n + 1)
-    SH = [0.0] * (n + 1)
-    LET = [0] * (n + 1)
-    IG = [0] * (n + 1)
-    for k, a in enumerate(p.atoms):
-        A[k + 1] = A[k] + a.width - a.trim_l - a.trim_r
-        SH[k + 1] = SH[k] + (a.blank_l - a.trim_l) + (a.blank_r - a.trim_r)
-        LET[k + 1] = LET[k] + a.letters
-        IG[k + 1] = IG[k] + (len(a.chars) - 1 if a.kind in (WESTERN, SYMBOL) else 0)
-    G = [0.0] * (n + 1)
-    GSH = [0.0] * (n + 1)
-    GST = [0.0] * (n + 1)
-    GC = [0] * (n + 1)
-    for k in range(1, n):
-        G[k + 1] = G[k] + p.jw[k]
-        GSH[k + 1] = GSH[k] + p.jshrink[k]
-        GST[k + 1] = GST[k] + p.jstretch[k]
-        GC[k + 1] = GC[k] + p.jgap[k]
+    atoms = p.atoms
+    widths = list(map(attrgetter("width"), atoms))
+    letters = [1] * n  # a Han character counts against orphans, a mark does not
+    inner = [0] * n  # gaps between the characters of a Western run
+    for k in others:
+        a = atoms[k]
+        letters[k] = a.letters
+        if a.kind in (WESTERN, SYMBOL):
+            inner[k] = len(a.chars) - 1
+    trims: dict[int, tuple[float, float]] = {}
+    blank_l = [0.0] * n
+    blank_r: dict[int, tuple[float, float]] = {}
+    for k in puncts:
+        a = atoms[k]
+        if a.trim_l or a.trim_r:
+            trims[k] = (a.trim_l, a.trim_r)
+        blank_l[k] = a.blank_l - a.trim_l
+        blank_r[k] = (-(a.blank_r - a.trim_r), 0.0)  # SH adds it: x + b == x - (-b)
+    # A[k+1] = A[k] + width - trim_l - trim_r; SH[k+1] = SH[k] + blank_l' + blank_r'
+    A = _running(widths, 0.0, trims)
+    SH = _running(blank_l, 0.0, blank_r)
+    LET = _running(letters, 0)
+    IG = _running(inner, 0)
     if n:
-        G[1] = GSH[1] = GST[1] = 0.0
+        # G[k+1] = G[k] + jw[k] from junction 1 on; G[0] = G[1] = 0
+        G = [0.0, *accumulate(p.jw[1:], initial=0.0)]
+        GSH = [0.0, *accumulate(p.jshrink[1:], initial=0.0)]
+        GST = [0.0, *accumulate(p.jstretch[1:], initial=0.0)]
+        GC = [0, *accumulate(p.jgap[1:], initial=0)]
+    else:
+        G, GSH, GST, GC = [0.0], [0.0], [0.0], [0]
     p.A, p.SH, p.LET, p.IG = A, SH, LET, IG
     p.G, p.GSH, p.GST, p.GC = G, GSH, GST, GC
-    # minimum width of [i, j) = Q[j] - R[i] - tracking (start/end trims cancel out)
-    p.Q = [A[k] - SH[k] + G[k] - GSH[k] for k in range(n + 1)]
-    p.R = [A[k] - SH[k] + (G[k + 1] - GSH[k + 1] if k < n else G[n] - GSH[n]) for k in range(n + 1)]
+    # minimum width of [i, j) = Q[j] - R[i] - tracking (start/end trims cancel out):
+    # Q[k] = A[k] - SH[k] + G[k] - GSH[k], R[k] = A[k] - SH[k] + (G[k+1] - GSH[k+1]),
+    # element-wise in C (map over operator functions), same float steps as the formulas
+    net = list(map(sub, A, SH))
+    p.Q = list(map(sub, map(add, net, G), GSH))
+    p.R = list(map(add, net, map(sub, [*G[1:], G[n]], [*GSH[1:], GSH[n]])))
