@@ -168,6 +168,7 @@ class CachedFace(TTFontFace):
             with contextlib.suppress(OSError):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 _write(path, _subset_file(raw, packed))
+                _prune(path.parent)
         self._rb_made = (raw, packed)
         return raw
 
@@ -200,6 +201,21 @@ def _subset_key(sha256: str, face_name: bytes, subset) -> str:
     versions = f"{reportlab.Version}|{zlib.ZLIB_RUNTIME_VERSION}|{sha256}|".encode()
     h.update(versions + bytes(face_name) + b"|" + ",".join(map(str, subset)).encode())
     return f"{h.hexdigest()[:40]}.subset"
+
+
+#: Subset cache files kept: an edit that adds a character renumbers the subsets after
+#: it, so each edited build leaves a few new files; past LIMIT the oldest go, down to KEEP.
+SUBSETS_LIMIT, SUBSETS_KEEP = 512, 384
+
+
+def _prune(folder: Path) -> None:
+    entries = list(os.scandir(folder))
+    if len(entries) <= SUBSETS_LIMIT:
+        return
+    entries.sort(key=lambda e: (e.stat().st_mtime_ns, e.name))
+    for entry in entries[: len(entries) - SUBSETS_KEEP]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
 
 
 def _subset_file(raw: bytes, packed: bytes) -> bytes:
