@@ -96,6 +96,17 @@ def test_a_line_drawn_again_elsewhere_matches_the_reference(edition_layout) -> N
             )
 
 
+def test_a_list_of_glyphs_changed_in_place_is_set_afresh(edition_layout) -> None:
+    """Only tuples are remembered: a list may hold other glyphs when it is drawn again."""
+    lines = _text_lines(edition_layout)
+    fast, slow = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+    glyphs = list(lines[0].glyphs)
+    text_ops(fast, 0, 0, glyphs)
+    reference_ops(slow, 0, 0, glyphs)
+    glyphs[:] = lines[1].glyphs
+    assert _stream(text_ops(fast, 0, 0, glyphs)) == _stream(reference_ops(slow, 0, 0, glyphs))
+
+
 def test_equal_glyphs_in_a_new_tuple_match_the_reference(edition_layout) -> None:
     """The line memo is by identity: a copy of a line's glyphs is set afresh, the same way."""
     lines = _text_lines(edition_layout)

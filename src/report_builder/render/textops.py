@@ -80,8 +80,8 @@ class _DocText:
         self.colors: dict[tuple[float, ...], str] = {}
         # one-byte subset code → its escaped form in a PDF string
         self.escaped: dict[int, str] = {}
-        # id(glyphs) → (glyphs, runs): a composed line drawn again (a repeated
-        # paragraph keeps its glyph tuples) costs one lookup instead of a glyph loop
+        # id(glyphs) → (glyphs, runs) for a tuple: a composed line drawn again (a
+        # repeated paragraph keeps its glyph tuples) costs one lookup, not a glyph loop
         self.lines: dict[int, tuple[Sequence[Glyph], list[tuple[str, float, str]]]] = {}
 
 
@@ -147,7 +147,9 @@ def text_ops(canvas, x0: float, y: float, glyphs: Sequence[Glyph]) -> list[str]:
     state = _state(canvas)
     hit = state.lines.get(id(glyphs))
     if hit is None or hit[0] is not glyphs:
-        hit = state.lines[id(glyphs)] = (glyphs, _runs(canvas, state, glyphs))
+        hit = (glyphs, _runs(canvas, state, glyphs))
+        if type(glyphs) is tuple:  # a list could change before it is drawn again
+            state.lines[id(glyphs)] = hit
     ops: list[str] = []
     tail = " " + fp_str(y) + " Tm\n"
     for color, first_x, body in hit[1]:
