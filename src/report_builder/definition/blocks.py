@@ -81,12 +81,28 @@ BLOCK_FIELDS: dict[str, tuple[str, ...]] = {
     "flag": ("text", "style", "vertical", "fill"),
 }
 ANY_BLOCK_FIELD = frozenset(COMMON).union(*BLOCK_FIELDS.values())
+_KNOWN = {kind: frozenset((*COMMON, *names)) for kind, names in BLOCK_FIELDS.items()}
 PLACEMENT_FIELDS = ("column", "span", "line", "lines")
 PAGE_FIELDS = ("number", "name", "folio", "blocks")
 FOLIO_FIELDS = ("page_name", "editors", "style", "show")
 PARAGRAPH_KINDS = ("body", "subhead", "item", "lead")
 PARAGRAPH_FIELDS = (*PARAGRAPH_KINDS, "style", "editorial")
 MAX_GRID = 999
+
+# converters made once (each as_… call builds a closure)
+_PAGE_NUMBER = as_int(1, 9999, "a page number")
+_COLUMN = as_int(1, MAX_GRID, "a column number (1 = first)")
+_SPAN = as_int(1, MAX_GRID, "a number of columns")
+_LINE = as_int(1, 99_999, "a line number (1 = first)")
+_LINES = as_int(1, 99_999, "a number of lines")
+_BLOCK_TYPE = as_choice(BLOCK_TYPES, "block type")
+_HEADLINE_ALIGN = as_choice(("center", "left", "right"), "alignment")
+_FIT = as_choice(("fill", "fit"), "fit")
+_EDGE = as_choice(("top", "bottom", "left", "right"), "edge")
+_STROKE_WIDTH = as_length(0.0, 20.0)
+_PADDING = as_length(0.0, 200.0)
+_RULE_WIDTH = as_length(0.0, 50.0, positive=True)
+_FRACTION = as_number(0.0, 1.0, "a number from 0 to 1")
 
 
 @dataclass
@@ -156,7 +172,7 @@ def _read_page(node: YNode, path: str, ctx: BlockContext, index: int) -> Page | 
     f = Fields(node, path, ctx.problems, PAGE_FIELDS, what="a page (number, name, blocks)")
     if not isinstance(node, YMap):
         return None
-    number = f.get("number", as_int(1, 9999, "a page number"), index + 1)
+    number = f.get("number", _PAGE_NUMBER, index + 1)
     name = f.get("name", as_text, "")
     folio = _read_folio(f, ctx, name)
     blocks: list[Block] = []
@@ -205,10 +221,10 @@ def read_placement(node: YNode, path: str, problems: Problems) -> Placement | No
     )
     if not isinstance(node, YMap):
         return None
-    column = f.get("column", as_int(1, MAX_GRID, "a column number (1 = first)"), 1, required=True)
-    span = f.get("span", as_int(1, MAX_GRID, "a number of columns"), 1, required=True)
-    line = f.get("line", as_int(1, 99_999, "a line number (1 = first)"), 1, required=True)
-    lines = f.get("lines", as_int(1, 99_999, "a number of lines"), 1, required=True)
+    column = f.get("column", _COLUMN, 1, required=True)
+    span = f.get("span", _SPAN, 1, required=True)
+    line = f.get("line", _LINE, 1, required=True)
+    lines = f.get("lines", _LINES, 1, required=True)
     if not f.ok:
         return None
     return Placement(column - 1, span, line - 1, lines, pos=node.pos)
@@ -236,11 +252,11 @@ def read_block(node: YNode, path: str, ctx: BlockContext) -> Block | None:
                 )
         return None
     try:
-        btype = as_choice(BLOCK_TYPES, "block type")(type_item[1])
+        btype = _BLOCK_TYPE(type_item[1])
     except Invalid as exc:
         problems.error(type_item[1].pos, join_path(path, "type"), str(exc))
         return None
-    f = Fields(node, path, problems, (*COMMON, *BLOCK_FIELDS[btype]))
+    f = Fields(node, path, problems, _KNOWN[btype])
     block_id = f.get("id", as_name, None)
     if block_id is None:
         block_id = path  # unique, and the name every message uses for this block
@@ -274,7 +290,7 @@ def _headline(f: Fields, ctx: BlockContext, bid: str, at: Placement, pos: Source
         main=main or Text(""),
         kicker=f.get("kicker", display_text, None),
         deck=f.get("deck", display_text, None),
-        align=f.get("align", as_choice(("center", "left", "right"), "alignment"), "center"),
+        align=f.get("align", _HEADLINE_ALIGN, "center"),
         main_style=ctx.style(f, "main_style", "headline"),
         kicker_style=ctx.style(f, "kicker_style", "kicker"),
         deck_style=ctx.style(f, "deck_style", "deck"),
@@ -395,7 +411,7 @@ def _figure(f: Fields, ctx: BlockContext, bid: str, at: Placement, pos: SourcePo
         image=path or Path(),
         caption=f.get("caption", running_text, None),
         credit=f.get("credit", running_text, None),
-        fit=f.get("fit", as_choice(("fill", "fit"), "fit"), "fill"),
+        fit=f.get("fit", _FIT, "fill"),
         focus=focus,
         caption_style=ctx.style(f, "caption_style", "caption"),
         credit_style=ctx.style(f, "credit_style", "credit"),
@@ -410,7 +426,7 @@ def _figure(f: Fields, ctx: BlockContext, bid: str, at: Placement, pos: SourcePo
 def _focus(node: YNode) -> tuple[float, float]:
     if not isinstance(node, YSeq) or len(node.items) != 2:
         raise Invalid("expected a focal point [x, y] with x and y from 0 to 1, e.g. [0.5, 0.4]")
-    x, y = (as_number(0.0, 1.0, "a number from 0 to 1")(n) for n in node.items)
+    x, y = (_FRACTION(n) for n in node.items)
     return (x, y)
 
 
@@ -436,8 +452,8 @@ def _box(f: Fields, ctx: BlockContext, bid: str, at: Placement, pos: SourcePos):
         title_style=ctx.style(f, "title_style", "box-title"),
         fill=f.get("fill", as_cmyk, None),
         stroke=f.get("stroke", as_cmyk, None),
-        stroke_width=f.get("stroke_width", as_length(0.0, 20.0), 0.5),
-        padding=f.get("padding", as_length(0.0, 200.0), 6.0),
+        stroke_width=f.get("stroke_width", _STROKE_WIDTH, 0.5),
+        padding=f.get("padding", _PADDING, 6.0),
     )
 
 
@@ -446,8 +462,8 @@ def _rule(f: Fields, ctx: BlockContext, bid: str, at: Placement, pos: SourcePos)
         id=bid,
         at=at,
         pos=pos,
-        edge=f.get("edge", as_choice(("top", "bottom", "left", "right"), "edge"), "top"),
-        width=f.get("width", as_length(0.0, 50.0, positive=True), 0.25),
+        edge=f.get("edge", _EDGE, "top"),
+        width=f.get("width", _RULE_WIDTH, 0.25),
         color=f.get("color", as_cmyk, (0.0, 0.0, 0.0, 1.0)),
     )
 

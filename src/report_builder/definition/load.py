@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import math
 import re
 from pathlib import Path
@@ -109,6 +110,19 @@ def load_report(path: Path) -> Report:
 
 def load_report_text(text: str, source: Path) -> Report:
     """Validate report.yaml given as text; relative paths resolve against ``source``'s folder."""
+    # Reading makes tens of thousands of objects that all stay alive (the node tree, the
+    # model) and no reference cycles: the cyclic GC would only walk them again and again
+    # (and the whole heap when a full collection falls due), ~half the time of a 40-page load.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_text(text, source)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_text(text: str, source: Path) -> Report:
     file = str(source)
     if text.startswith("\ufeff"):
         text = text[1:]

@@ -38,18 +38,18 @@ def resolve_path(
         raise Invalid(f"expected the path of the {what} file, got empty text")
     if "\0" in raw or "\t" in raw or "\n" in raw:
         raise Invalid(f"the {what} path contains a control character")
-    given = Path(raw)
+    absolute = os.path.isabs(raw)  # as Path(raw).is_absolute(), without making the Path
     if raw.startswith("~") and not allow_outside:
         raise Invalid(
             f"{raw!r}: paths starting with ~ are refused; put the {what} inside the edition "
             "folder (or set allow_outside_paths: true)"
         )
-    if given.is_absolute() and not allow_outside:
+    if absolute and not allow_outside:
         raise Invalid(
             f"absolute path {raw!r} is refused: put the {what} inside the edition folder "
             f"{base_dir} and give a relative path (or set allow_outside_paths: true)"
         )
-    full = given if given.is_absolute() else base_dir / given
+    full = Path(raw) if absolute else base_dir / raw
     try:  # one stat for what Path.exists(), is_dir() and is_file() would each ask
         mode: int | None = os.stat(full).st_mode
         missing: OSError | None = None
@@ -65,7 +65,7 @@ def resolve_path(
     except (OSError, RuntimeError) as exc:
         raise Invalid(f"cannot follow the path {raw!r}: {exc}") from None
     if not allow_outside and not _inside(real, base_real):
-        lexical = Path(os.path.normpath(base_dir.absolute() / given))
+        lexical = Path(os.path.normpath(base_dir.absolute() / raw))
         how = (
             "through a symbolic link"
             if lexical.is_relative_to(base_dir.absolute())

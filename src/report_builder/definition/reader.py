@@ -115,7 +115,8 @@ class Fields:
         required: bool = False,
     ) -> T:
         """The converted value of ``name``; ``default`` when absent (or null) or invalid."""
-        node = self.node(name)
+        item = self.items.get(name)
+        node = None if item is None or _is_null(item[1]) else item[1]
         if node is None:
             if required:
                 self.fail(self.pos, self.path, f"missing required field '{name}'")
@@ -128,7 +129,7 @@ class Fields:
 
 
 def _is_null(node: YNode) -> bool:
-    return isinstance(node, YScalar) and node.value is None and node.tag.endswith(":null")
+    return node.__class__ is YScalar and node.value is None and node.tag.endswith(":null")
 
 
 # ---- converters: YNode -> value, raising Invalid ----------------------------------------
@@ -186,6 +187,9 @@ def as_bool(node: YNode) -> bool:
 
 def as_int(lo: int, hi: int, what: str = "a whole number") -> Callable[[YNode], int]:
     def convert(node: YNode) -> int:
+        value = getattr(node, "value", None)
+        if value.__class__ is int and lo <= value <= hi:
+            return value  # the usual case, read as YAML wrote it
         s = _scalar(node, what)
         value = s.value
         if isinstance(value, str) and _INTEGER.match(value):

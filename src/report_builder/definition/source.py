@@ -178,7 +178,8 @@ def parse(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
     Also returns the problems that do not stop reading (duplicate keys and the
     like); a syntax error or a guard against abuse raises SourceError.
     """
-    if len(text.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
+    # a character takes at most 4 bytes in UTF-8: most files need no encoding to be measured
+    if len(text) * 4 > MAX_BYTES and len(text.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
         raise SourceError(
             Diagnostic(
                 SourcePos(file),
@@ -334,7 +335,7 @@ class _Composer:
                 mark = event.start_mark
                 pos = SourcePos(file, mark.line + 1, mark.column + 1)
                 value: object = text
-                if tag == _STR:
+                if tag is _STR or tag == _STR:
                     if stack and not event.anchor:
                         parent = stack[-1]
                         if parent.key is None and parent.node.__class__ is YMap:
@@ -403,6 +404,11 @@ class _Composer:
             elif parent.key is None:
                 parent.key = node
                 parent.key_pos = node.pos
+            elif parent.key.__class__ is str and parent.key not in container.items:
+                # a plain field name met once: stored here, the rest in attach_value
+                container.items[parent.key] = (parent.key_pos, node)  # type: ignore[index]
+                container.size += node.size
+                parent.key = parent.key_pos = None
             else:
                 self.attach_value(stack, parent, node)
 

@@ -8,6 +8,7 @@ except between two Latin letters or digits, where a word space was meant.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -24,14 +25,17 @@ class SourceText:
     text: str
     file: str
 
-    def __post_init__(self) -> None:
-        # line starts from the lengths of the lines (a loop in C, not one per character)
-        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in self.text.split("\n"))]
-        self.starts.pop()  # the end of the text starts no line
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        """Offsets where lines begin; made when first needed (only ``text:`` blocks ask)."""
+        starts = [0, *itertools.accumulate(len(line) + 1 for line in self.text.split("\n"))]
+        starts.pop()  # the end of the text starts no line
+        return starts
 
     def pos(self, index: int) -> SourcePos:
-        line = bisect.bisect_right(self.starts, index)
-        return SourcePos(self.file, line, index - self.starts[line - 1] + 1)
+        starts = self.starts
+        line = bisect.bisect_right(starts, index)
+        return SourcePos(self.file, line, index - starts[line - 1] + 1)
 
     def find(self, needle: str, start: int, end: int) -> int:
         return self.text.find(needle, start, end) if needle else -1
@@ -50,6 +54,8 @@ def _is_latin(ch: str) -> bool:
 
 def join_lines(lines: list[str]) -> str:
     """Join the source lines of one paragraph; a space only between Latin words."""
+    if len(lines) == 1:  # most paragraphs are written on one line
+        return lines[0].strip()
     out = ""
     for line in (ln.strip() for ln in lines):
         if not line:
@@ -75,7 +81,7 @@ def is_blank(text: str) -> bool:
 def _check_not_blank(text: str) -> None:
     if not text:
         raise Invalid("empty text")
-    if is_blank(text):
+    if ("**" in text or text.isspace()) and is_blank(text):  # else it cannot be blank
         raise Invalid("empty text: only ** emphasis markers, nothing to print")
 
 
@@ -93,7 +99,7 @@ def display_text(node: YNode) -> Text:
 def running_text(node: YNode) -> Text:
     """Captions, credits, bylines, single paragraphs: lines joined into one paragraph."""
     s = _scalar_text(node)
-    text = join_lines(s.text.split("\n"))
+    text = join_lines(s.text.split("\n")) if "\n" in s.text else s.text.strip()
     if text:
         check_emphasis(text)
     _check_not_blank(text)
