@@ -12,29 +12,31 @@ composer all miss, and everything else is taken as composed before:
   Typesetter starts and written (atomically, only if something changed) when it
   is done. It holds only the paragraphs the last build used, so it never grows.
 
-A cached paragraph is the pickled ComposedParagraph itself (faces by name), so a
-build from the cache gives the same floats, hence the same PDF bytes, as a cold one.
+A cached paragraph is stored as plain tuples of its exact values (glyph
+characters, x positions, runs of one face, size and colour; faces by name; see
+``_flatten``), which marshal reads back far faster than pickle rebuilds frozen
+objects; a build from the cache gives the same floats, hence the same PDF bytes,
+as a cold one. Within a build, ``Typesetter.compose`` also remembers its answer
+per (text, style, widths, overrides), so a page set again (40 pages repeating a
+spread) costs a dictionary look-up, not spans and a hash.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copyreg
-import gc
 import hashlib
-import io
 import marshal
 import math
 import os
-import pickle
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import groupby, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..compose import compose_paragraph
-from ..compose.model import ComposedParagraph, ComposeStyle, Line, Span
+from ..compose.model import ComposedParagraph, ComposeStyle, Glyph, Line, Span
 from ..definition.model import Report, Style
 from ..fonts.metrics import FaceMetrics
 
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.S)
 
 #: Bump when the cache file layout or the key recipe changes.
-CACHE_FORMAT = b"report_builder compose cache 1\n"
+CACHE_FORMAT = b"report_builder compose cache 2\n"
 #: Counts for tests and the bench: paragraphs taken from memory, from disk, composed.
 STATS = {"memory": 0, "disk": 0, "composed": 0, "written": 0}
 
@@ -84,6 +86,12 @@ class Typesetter:
     registry: FontRegistry
     cache_dir: Path | None = None
     _cache: _CompositionCache = field(init=False, repr=False)
+    _memo: dict[tuple, tuple[Style, ComposedParagraph]] = field(
+        init=False, repr=False, default_factory=dict
+    )
+    #: Answers the block layouts keep for this build (slots, flows, style variants):
+    #: pages that repeat an article or a headline ask the same questions.
+    memo: dict[tuple, object] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         folder = self.cache_dir
@@ -99,6 +107,17 @@ class Typesetter:
     def style(self, name: str) -> Style:
         return self.report.styles[name]
 
+    def variant(self, style: Style, **changes: object) -> Style:
+        """``dataclasses.replace(style, **changes)``, made once per style and changes in a
+        build, so that text composed with it is found again (the memo keys styles by id)."""
+        key = ("variant", id(style), *sorted(changes.items()))
+        hit = self.memo.get(key)
+        if hit is not None and hit[0] is style:
+            return hit[1]
+        made = replace(style, **changes)
+        self.memo[key] = (style, made)
+        return made
+
     def spans(self, text: str, style: Style) -> list[Span]:
         out: list[Span] = []
         for chunk, emph in split_emphasis(text):
@@ -107,11 +126,16 @@ class Typesetter:
             # or larger when the emphasis style asks for it (big figures in a data box)
             size = max(style.size, st.size) if st is not style else style.size
             primary = self.registry.face(st.font, st.weight)
+            lacking = set(chunk).difference(primary.advances)
+            if all(ch.isspace() for ch in lacking):
+                # the usual case, the face has every character: one span, no per-character work
+                out.append(Span(chunk, primary, size, st.color))
+                continue
             run: list[str] = []
             run_face = primary
             for ch in chunk:
                 face = primary
-                if not primary.has(ch) and not ch.isspace():
+                if ch in lacking and not ch.isspace():
                     face = self.registry.face_for_char(st.font, st.weight, ch) or primary
                 if face is not run_face and run:
                     out.append(Span("".join(run), run_face, size, st.color))
@@ -145,6 +169,13 @@ class Typesetter:
         tracking: float | None = None,
         han_latin_space: float | None = None,
     ) -> ComposedParagraph:
+        wkey = widths if isinstance(widths, int | float) else tuple(widths)
+        # the style by identity (kept alive in the value, so its id stays its own)
+        memo_key = (text, id(style), wkey, indent, tracking, han_latin_space)
+        hit = self._memo.get(memo_key)
+        if hit is not None and hit[0] is style:
+            STATS["memory"] += 1
+            return hit[1]
         cs = self.compose_style(style, indent=indent)
         if tracking is not None:
             cs = ComposeStyle(**{**cs.__dict__, "tracking": tracking})
@@ -157,6 +188,7 @@ class Typesetter:
             found = compose_paragraph(spans, widths, cs)
             STATS["composed"] += 1
             self._cache.put(key, found)
+        self._memo[memo_key] = (style, found)
         return found
 
     def display_lines(self, text: str, style: Style, width: float) -> list[Line]:
@@ -221,18 +253,6 @@ def _face_token(face: FaceMetrics) -> str:
     )
 
 
-#: Faces by name while a cached paragraph is unpickled (see _face_by_name).
-_LOADING: dict[str, FaceMetrics] = {}
-
-
-def _face_by_name(name: str) -> FaceMetrics:
-    return _LOADING[name]  # KeyError: the face is gone; the entry counts as a miss
-
-
-def _reduce_face(face: FaceMetrics) -> tuple:
-    return _face_by_name, (face.name,)
-
-
 class _CompositionCache:
     """Paragraphs by key: in memory for this build, on disk between builds."""
 
@@ -240,11 +260,10 @@ class _CompositionCache:
         self.path = path
         self.faces = {f.name: f for f in registry.faces}
         self.memory: dict[bytes, ComposedParagraph] = {}
-        self.stored: dict[bytes, bytes] = _read(path) if path is not None else {}
+        self.stored: dict[bytes, tuple] = _read(path) if path is not None else {}
         self.loaded = len(self.stored)
-        self.unpickled = _unpickle_all(self.stored, self.faces)
-        # written at the end: the entries this build used, pickled or still to pickle
-        self.used: dict[bytes, bytes | ComposedParagraph] = {}
+        # written at the end: the entries this build used, stored or still to flatten
+        self.used: dict[bytes, tuple | ComposedParagraph] = {}
         self.state = {"changed": False}
         self._finalizer = (
             weakref.finalize(self, _write, path, self.used, self.state, self.loaded)
@@ -266,12 +285,17 @@ class _CompositionCache:
         if found is not None:
             STATS["memory"] += 1
             return found
-        found = self.unpickled.pop(key, None)
-        if found is None:
+        data = self.stored.get(key)
+        if data is None:
+            return None
+        try:
+            found = _rebuild(data, self.faces)
+        except Exception:  # an entry we cannot read (or whose face is gone) is composed again
+            del self.stored[key]
             return None
         STATS["disk"] += 1
         self.memory[key] = found
-        self.used[key] = self.stored[key]
+        self.used[key] = data
         return found
 
     def put(self, key: bytes, paragraph: ComposedParagraph) -> None:
@@ -285,46 +309,55 @@ class _CompositionCache:
             self._finalizer()
 
 
-def _pickle(paragraph: ComposedParagraph) -> bytes:
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, FaceMetrics: _reduce_face}
-    pickler.dump(paragraph)
-    return buf.getvalue()
-
-
-def _unpickle_all(
-    stored: dict[bytes, bytes], faces: dict[str, FaceMetrics]
-) -> dict[bytes, ComposedParagraph]:
-    """Every stored paragraph, unpickled at once with the cyclic GC paused.
-
-    The file holds only what the last build used, so nearly all of it is wanted;
-    unpickled one by one with the GC running, the growing heap of glyphs is
-    traversed again and again (3.5× slower on 40 pages).
+def _flatten(paragraph: ComposedParagraph) -> tuple:
+    """A paragraph as values marshal stores exactly: per line its numbers, then its
+    glyphs' characters, x and set widths, and runs of glyphs of one face, size and colour.
     """
-    out: dict[bytes, ComposedParagraph] = {}
-    if not stored:
-        return out
-    _LOADING.clear()
-    _LOADING.update(faces)
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for key, data in stored.items():
-            try:
-                found = pickle.loads(data)
-            except Exception:  # an entry we cannot read is composed again
-                continue
-            if isinstance(found, ComposedParagraph):
-                out[key] = found
-    finally:
-        if was_enabled:
-            gc.enable()
-        _LOADING.clear()
-    return out
+    names: dict[str, int] = {}
+    lines = []
+    for ln in paragraph.lines:
+        chars, xs, faces, sizes, colors, widths = (
+            zip(*ln.glyphs, strict=True) if ln.glyphs else ((),) * 6
+        )
+        looks = []
+        k = 0
+        for (_, size, color), run in groupby(zip(map(id, faces), sizes, colors, strict=True)):
+            count = len(list(run))
+            looks.append((count, names.setdefault(faces[k].name, len(names)), size, color))
+            k += count
+        text = "".join(chars)
+        lines.append(
+            (
+                (ln.width, ln.natural, ln.ratio, ln.offset, ln.last, ln.start, ln.end),
+                text if len(text) == len(chars) else chars,
+                xs,
+                widths,
+                tuple(looks),
+            )
+        )
+    return (paragraph.badness, tuple(names), tuple(lines))
 
 
-def _read(path: Path) -> dict[bytes, bytes]:
+def _rebuild(data: tuple, faces: dict[str, FaceMetrics]) -> ComposedParagraph:
+    """The paragraph ``_flatten`` stored, holding the registry's own faces."""
+    badness, names, stored_lines = data
+    face_of = [faces[name] for name in names]
+    new = tuple.__new__  # Glyph(...) in C, see compose.model.Glyph
+    lines = []
+    for numbers, chars, xs, widths, looks in stored_lines:
+        glyph_faces: list[FaceMetrics] = []
+        sizes: list[float] = []
+        colors: list[tuple] = []
+        for count, face, size, color in looks:
+            glyph_faces += [face_of[face]] * count
+            sizes += [size] * count
+            colors += [color] * count
+        fields = zip(chars, xs, glyph_faces, sizes, colors, widths, strict=True)
+        lines.append(Line(tuple(map(new, repeat(Glyph), fields)), *numbers))
+    return ComposedParagraph(tuple(lines), badness)
+
+
+def _read(path: Path) -> dict[bytes, tuple]:
     try:
         data = path.read_bytes()
     except OSError:
@@ -342,18 +375,12 @@ def _write(path: Path, used: dict, state: dict, loaded: int) -> None:
     """Store the entries this build used; skipped when nothing was added or dropped."""
     if not state["changed"] and len(used) == loaded:
         return
-    entries: dict[bytes, bytes] = {}
-    was_enabled = gc.isenabled()
-    gc.disable()  # pickling allocates per glyph; the GC would walk the whole layout (2× slower)
-    try:
-        for key, value in sorted(used.items()):
-            try:
-                entries[key] = value if isinstance(value, bytes) else _pickle(value)
-            except Exception:  # an entry that cannot be stored is composed next time
-                continue
-    finally:
-        if was_enabled:
-            gc.enable()
+    entries: dict[bytes, tuple] = {}
+    for key, value in sorted(used.items(), key=lambda kv: kv[0]):
+        try:
+            entries[key] = value if isinstance(value, tuple) else _flatten(value)
+        except Exception:  # an entry that cannot be stored is composed next time
+            continue
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from ...compose.model import Line
+from ...compose.model import ComposedParagraph, Line
 from ...definition.model import ArticleBlock, Paragraph, Style
 from ...errors import Diagnostic, Severity
 from ..flow import FlowResult, Slot, flow
@@ -26,9 +24,24 @@ def _line_height(line: Line, pitch: float) -> tuple[int, float]:
 
 def _slots_for_paragraph(
     ctx: BlockContext, para: Paragraph, style: Style, width: float, tracking: float | None
+) -> tuple[Slot, ...]:
+    """The slots of a paragraph's lines; made once per composed paragraph and style in a
+    build (pages that repeat an article take the same slots)."""
+    composed = ctx.ts.compose(para.text.text, style, width, tracking=tracking)
+    # composed and style by identity: the memo holds both, so their ids stay theirs
+    key = ("slots", id(composed), id(style), para.kind, ctx.grid.pitch)
+    hit = ctx.ts.memo.get(key)
+    if hit is not None and hit[0] is composed and hit[1] is style:
+        return hit[2]
+    slots = tuple(_make_slots(ctx, para, style, composed))
+    ctx.ts.memo[key] = (composed, style, slots)
+    return slots
+
+
+def _make_slots(
+    ctx: BlockContext, para: Paragraph, style: Style, composed: ComposedParagraph
 ) -> list[Slot]:
     pitch = ctx.grid.pitch
-    composed = ctx.ts.compose(para.text.text, style, width, tracking=tracking)
     ascent = ctx.ts.registry.face(style.font, style.weight).ascent
     if para.kind == "subhead":
         height = ctx.ts.slot_lines(style, pitch)
@@ -88,20 +101,37 @@ def _flow_article(
 ) -> FlowResult:
     slots: list[Slot] = []
     if block.byline:
-        st = ctx.ts.style(block.byline_style)
-        line = ctx.ts.compose(block.byline.text, st, colw).lines
-        ascent = ctx.ts.registry.face(st.font, st.weight).ascent
-        for ln in line:
-            slots.append(Slot(ln, st.size, ascent, role="byline", chars=line_chars(ln)))
-        if st.space_after and slots:
-            slots.append(Slot(None, st.size, ascent, height=st.space_after, role="space"))
+        slots += _byline_slots(ctx, block.byline.text, ctx.ts.style(block.byline_style), colw)
     for para in block.paragraphs:
         name = _style_for(block, para)
         st = ctx.ts.style(name)
         if size is not None and name == block.style:
-            st = replace(st, size=size)
+            st = ctx.ts.variant(st, size=size)
         slots += _slots_for_paragraph(ctx, para, st, colw, tracking)
-    return flow(slots, block.columns, capacity, balance=block.balance, blocked=blocked)
+    # the same slots (by identity) in the same frame flow the same way on every page
+    key = ("flow", *map(id, slots), block.columns, capacity, block.balance, *blocked)
+    hit = ctx.ts.memo.get(key)
+    if hit is not None:
+        return hit
+    result = flow(slots, block.columns, capacity, balance=block.balance, blocked=blocked)
+    ctx.ts.memo[key] = result  # its slots are held by the slot memo, so their ids stay theirs
+    return result
+
+
+def _byline_slots(ctx: BlockContext, text: str, st: Style, colw: float) -> tuple[Slot, ...]:
+    composed = ctx.ts.compose(text, st, colw)
+    key = ("byline", id(composed), id(st))
+    hit = ctx.ts.memo.get(key)
+    if hit is not None and hit[0] is composed and hit[1] is st:
+        return hit[2]
+    ascent = ctx.ts.registry.face(st.font, st.weight).ascent
+    slots = [
+        Slot(ln, st.size, ascent, role="byline", chars=line_chars(ln)) for ln in composed.lines
+    ]
+    if st.space_after and slots:
+        slots.append(Slot(None, st.size, ascent, height=st.space_after, role="space"))
+    ctx.ts.memo[key] = (composed, st, tuple(slots))
+    return tuple(slots)
 
 
 def _copyfit(
@@ -216,8 +246,8 @@ def layout_article(ctx: BlockContext, block: ArticleBlock) -> None:
         _overset_marker(ctx, r.right, r.y)
     else:
         empty = max(
-            (
-                sum(1 for ln in range(h, capacity) if ln not in blocked[c])
+            (  # lines below the text that no figure takes
+                max(0, capacity - h) - sum(1 for ln in blocked[c] if h <= ln < capacity)
                 for c, h in enumerate(result.column_heights)
             ),
             default=capacity,

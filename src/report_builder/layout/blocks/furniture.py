@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ...definition.model import FlagBlock, Folio, Page, RuleBlock
 from ...units import MM
 from ..model import FilledRect, RuleLine
@@ -34,7 +32,7 @@ def layout_flag(ctx: BlockContext, block: FlagBlock) -> None:
         chars = list(block.text.text)
         step = min(st.size * 1.15, r.h / max(1, len(chars)))
         y_top = r.top - (r.h - step * len(chars)) / 2
-        st1 = replace(st, align="center", last_line="center", indent=0.0)
+        st1 = ctx.ts.variant(st, align="center", last_line="center", indent=0.0)
         for ch in chars:
             line = ctx.ts.compose(ch, st1, r.w).lines[0]
             ctx.text_line(
@@ -42,7 +40,7 @@ def layout_flag(ctx: BlockContext, block: FlagBlock) -> None:
             )
             y_top -= step
         return
-    st1 = replace(st, align="center", last_line="center", indent=0.0)
+    st1 = ctx.ts.variant(st, align="center", last_line="center", indent=0.0)
     lines = ctx.ts.display_lines(block.text.text, st1, r.w)
     pitch = st.pitch or st.size * 1.2
     y_top = r.top - (r.h - pitch * len(lines)) / 2
@@ -73,7 +71,7 @@ def layout_folio(ctx: BlockContext, page: Page) -> None:
     for text, align in ((left_text, "left"), (middle, "center"), (right_text, "right")):
         if not text:
             continue
-        s = replace(st, align=align, last_line=align, indent=0.0)
+        s = ctx.ts.variant(st, align=align, last_line=align, indent=0.0)
         line = ctx.ts.display_lines(text, s, width)[0]
         ctx.text_line(grid.left, base, line, "folio", "folio")
     ctx.items.append(RuleLine(grid.left, rule_y, grid.left + width, rule_y, 0.5))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ...definition.model import HeadlineBlock
 from ...errors import Diagnostic, Severity
 from .context import BlockContext
@@ -20,7 +18,7 @@ def layout_headline(ctx: BlockContext, block: HeadlineBlock) -> None:
         if text is None or not text.text:
             continue
         st = ctx.ts.style(style_name)
-        st = replace(st, align=block.align, last_line=block.align, indent=0.0)
+        st = ctx.ts.variant(st, align=block.align, last_line=block.align, indent=0.0)
         lines = ctx.ts.display_lines(text.text, st, r.w)
         pitch = st.pitch or st.size * 1.2
         ascent = ctx.ts.registry.face(st.font, st.weight).ascent
