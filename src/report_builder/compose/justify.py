@@ -61,6 +61,8 @@ def set_line(
     add = glyphs.append
     new = tuple.__new__  # Glyph(...) without the named tuple's Python-level __new__
     looks = p.looks
+    face, size, color = looks[0]  # one span, the usual case: every Han glyph looks alike
+    one_look = len(looks) == 1
     jws, jkinds = p.jw, p.jkind
     tracking = p.tracking
     pen = offset + shift
@@ -74,7 +76,10 @@ def set_line(
         kind = a.kind
         if kind == HAN:  # the common case: one character at its full advance
             ch, si = a.chars[0]
-            add(new(Glyph, (ch, pen, *looks[si], None)))
+            if one_look:
+                add(new(Glyph, (ch, pen, face, size, color, None)))
+            else:
+                add(new(Glyph, (ch, pen, *looks[si], None)))
             pen += a.width
         elif kind == PUNCT:
             ch, si = a.chars[0]

@@ -1,20 +1,21 @@
 """What the composer takes and gives: spans of text in, lines of positioned glyphs out.
 
 The composer is pure Python: it knows faces only through FaceMetrics and never
-imports ReportLab, so it can be tested without writing a PDF.
+imports ReportLab, so it can be tested without writing a PDF. The value classes are
+``@record`` frozen dataclasses (no code compiled at import, see ``records``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..fonts.metrics import FaceMetrics
+from ..records import record
 
 CMYK = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """A run of text in one face, size and colour."""
 
@@ -24,7 +25,7 @@ class Span:
     color: CMYK = (0.0, 0.0, 0.0, 1.0)
 
 
-@dataclass(frozen=True)
+@record
 class ComposeStyle:
     """Paragraph settings the composer needs (a subset of definition.model.Style)."""
 
@@ -61,7 +62,7 @@ class Glyph(NamedTuple):
         return self.width if self.width is not None else self.face.advance(self.ch) * self.size
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """One composed line.
 
@@ -80,6 +81,28 @@ class Line:
     start: int = 0  # index in the paragraph text of the line's first character
     end: int = 0  # index after the line's last character
 
+    def __init__(  # written out: one per composed line
+        self,
+        glyphs: tuple[Glyph, ...],
+        width: float,
+        natural: float,
+        ratio: float = 0.0,
+        offset: float = 0.0,
+        last: bool = False,
+        start: int = 0,
+        end: int = 0,
+    ) -> None:
+        self.__dict__.update(
+            glyphs=glyphs,
+            width=width,
+            natural=natural,
+            ratio=ratio,
+            offset=offset,
+            last=last,
+            start=start,
+            end=end,
+        )
+
     @property
     def text(self) -> str:
         return "".join(g.ch for g in self.glyphs)
@@ -95,7 +118,7 @@ class Line:
         return self.glyphs[-1].x + self.glyphs[-1].advance
 
 
-@dataclass(frozen=True)
+@record
 class ComposedParagraph:
     lines: tuple[Line, ...]
     badness: float = 0.0  # total demerits of the chosen breaks (lower is better)

@@ -9,11 +9,9 @@ Units: pt. A junction ``k`` sits between atom ``k-1`` and atom ``k``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import accumulate, groupby, pairwise
 from operator import add, attrgetter, sub
 
 from .chars import (
@@ -54,24 +52,53 @@ FULL_WIDTH_MIN = 0.75  # em: a mark narrower than this has no blank half to trim
 HAN_WORD_SPACE = 0.5  # em: a space the author typed between two Han characters
 
 
-@dataclass(slots=True)
 class Atom:
     """An unbreakable unit. A Han atom is shared by every occurrence of its character
     in a face, size and tracking (it is never changed), so where an atom sits in
-    the paragraph is kept in ``Prepared.starts``, not here."""
+    the paragraph is kept in ``Prepared.starts``, not here.
 
-    chars: list[tuple[str, int]]  # (character, span index)
-    kind: int
-    width: float = 0.0  # full natural width incl. tracking after each char, pt
-    em: float = 0.0  # size of the atom's (first) character, pt
-    side: int = SIDE_NONE
-    blank_l: float = 0.0  # trimmable blank on the left, pt
-    blank_r: float = 0.0
-    trim_l: float = 0.0  # fixed trims from adjacent-mark compression, pt
-    trim_r: float = 0.0
-    prio: int = 0  # shrink priority of the remaining blank
-    lead: float = 0.0  # space before the glyph inside the atom (a centred interpunct)
-    letters: int = 0  # characters that count against orphans (not punctuation)
+    A plain class with slots (a dataclass compiles its methods at import).
+    """
+
+    __slots__ = (
+        "blank_l",
+        "blank_r",
+        "chars",
+        "em",
+        "kind",
+        "lead",
+        "letters",
+        "prio",
+        "side",
+        "trim_l",
+        "trim_r",
+        "width",
+    )
+
+    def __init__(
+        self,
+        chars: list[tuple[str, int]],  # (character, span index)
+        kind: int,
+        width: float = 0.0,  # full natural width incl. tracking after each char, pt
+        em: float = 0.0,  # size of the atom's (first) character, pt
+        *,
+        letters: int = 0,  # characters that count against orphans (not punctuation)
+    ) -> None:
+        self.chars = chars
+        self.kind = kind
+        self.width = width
+        self.em = em
+        self.side = SIDE_NONE
+        self.blank_l = 0.0  # trimmable blank on the left, pt
+        self.blank_r = 0.0
+        self.trim_l = 0.0  # fixed trims from adjacent-mark compression, pt
+        self.trim_r = 0.0
+        self.prio = 0  # shrink priority of the remaining blank
+        self.lead = 0.0  # space before the glyph inside the atom (a centred interpunct)
+        self.letters = letters
+
+    def __repr__(self) -> str:
+        return f"Atom({''.join(c for c, _ in self.chars)!r}, kind={self.kind})"
 
     @property
     def first(self) -> str:
@@ -82,37 +109,39 @@ class Atom:
         return self.chars[-1][0]
 
 
-@dataclass
 class Prepared:
-    """A paragraph cut into atoms, with prefix sums for the breaker."""
+    """A paragraph cut into atoms, with prefix sums for the breaker (filled by prepare)."""
 
-    spans: tuple[Span, ...]
-    atoms: list[Atom]
-    tracking: float  # pt after every character
-    starts: list[int] = field(default_factory=list)  # per atom: index of its first character
-    looks: list[tuple] = field(default_factory=list)  # (face, size, colour) per span
-    widest_run: float = 0.0  # widest Western run, pt (decides emergency breaks)
-    # per junction k (index 0 unused)
-    jkind: list[int] = field(default_factory=list)
-    jw: list[float] = field(default_factory=list)  # natural width
-    jshrink: list[float] = field(default_factory=list)
-    jstretch: list[float] = field(default_factory=list)  # before even spacing kicks in
-    jgap: list[int] = field(default_factory=list)  # 1: takes even inter-character stretch
-    jpen: list[float | None] = field(default_factory=list)  # None: no break here
-    # per atom
-    st: list[float] = field(default_factory=list)  # extra trim at line start
-    et: list[float] = field(default_factory=list)  # extra trim at line end
-    # prefix sums (length n+1)
-    A: list[float] = field(default_factory=list)  # interior widths of atoms
-    SH: list[float] = field(default_factory=list)  # atom shrink capacity
-    G: list[float] = field(default_factory=list)  # G[k] = sum of jw[1..k-1]
-    GSH: list[float] = field(default_factory=list)
-    GST: list[float] = field(default_factory=list)
-    GC: list[int] = field(default_factory=list)
-    IG: list[int] = field(default_factory=list)  # char gaps inside Western atoms
-    LET: list[int] = field(default_factory=list)  # orphan-counting characters
-    Q: list[float] = field(default_factory=list)  # minimum width prefix, see min_width
-    R: list[float] = field(default_factory=list)
+    def __init__(
+        self, spans: tuple[Span, ...], atoms: list[Atom], tracking: float, starts: list[int]
+    ) -> None:
+        self.spans = spans
+        self.atoms = atoms
+        self.tracking = tracking  # pt after every character
+        self.starts = starts  # per atom: index of its first character
+        self.looks: list[tuple] = []  # (face, size, colour) per span
+        self.widest_run = 0.0  # widest Western run, pt (decides emergency breaks)
+        # per junction k (index 0 unused)
+        self.jkind: list[int] = []
+        self.jw: list[float] = []  # natural width
+        self.jshrink: list[float] = []
+        self.jstretch: list[float] = []  # before even spacing kicks in
+        self.jgap: list[int] = []  # 1: takes even inter-character stretch
+        self.jpen: list[float | None] = []  # None: no break here
+        # per atom
+        self.st: list[float] = []  # extra trim at line start
+        self.et: list[float] = []  # extra trim at line end
+        # prefix sums (length n+1)
+        self.A: list[float] = []  # interior widths of atoms
+        self.SH: list[float] = []  # atom shrink capacity
+        self.G: list[float] = []  # G[k] = sum of jw[1..k-1]
+        self.GSH: list[float] = []
+        self.GST: list[float] = []
+        self.GC: list[int] = []
+        self.IG: list[int] = []  # char gaps inside Western atoms
+        self.LET: list[int] = []  # orphan-counting characters
+        self.Q: list[float] = []  # minimum width prefix, see _prefix
+        self.R: list[float] = []
 
     @property
     def n(self) -> int:
@@ -131,42 +160,37 @@ class Prepared:
 SPACE, NEWLINE = -1, -2
 RUNS = (WESTERN, DASH)  # kinds whose characters gather into one atom
 # Han characters some strictness level keeps from a line's start or end (々, ／ …):
-# the atom builder looks at these one by one, like everything that is not Han.
+# the atom builder looks at these one by one, like everything that is not Han; runs
+# of the other ("plain") Han characters it adds at once.
 _BANNED = frozenset().union(*(prohibited(level)[0] | prohibited(level)[1] for level in STRICTNESS))
-# Ideographs are always Han, whatever the face: the atom builder adds runs of them
-# at once and looks at every other character (marks, Latin, kana, spaces) alone.
-_IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_NOT_IDEOGRAPH = re.compile(f"([^{_IDEOGRAPHS}])")
 
 
 def _char_info(face, ch: str) -> tuple[float, int]:
-    """(advance in em, kind) of a character in a face, cached on the face."""
-    cache = face._cache.setdefault("compose.chars", {})
-    info = cache.get(ch)
-    if info is None:
-        adv = face.advance(ch)
-        if is_space(ch):
-            kind = NEWLINE if ch in "\n\r" else SPACE
-        elif ch in DASH_LIKE:
-            kind = DASH
-        elif is_cjk_punct(ch):
-            kind = PUNCT
-        elif is_western_char(ch, adv):
-            kind = WESTERN
-        else:
-            kind = HAN
-        info = cache[ch] = (adv, kind)
-    return info
+    """(advance in em, kind) of a character in a face."""
+    adv = face.advance(ch)
+    if is_space(ch):
+        kind = NEWLINE if ch in "\n\r" else SPACE
+    elif ch in DASH_LIKE:
+        kind = DASH
+    elif is_cjk_punct(ch):
+        kind = PUNCT
+    elif is_western_char(ch, adv):
+        kind = WESTERN
+    else:
+        kind = HAN
+    return adv, kind
 
 
-def _char_table(face, chars: set[str]) -> dict[str, tuple[float, int]]:
-    """A face's (advance, kind) table, filled for ``chars``."""
-    table = face._cache.get("compose.chars")
-    if table is None or not table.keys() >= chars:
-        for ch in chars.difference(table or ()):
-            _char_info(face, ch)
-        table = face._cache["compose.chars"]
-    return table
+def _char_tables(face, chars: set[str]) -> tuple[dict[str, tuple[float, int]], dict[str, bool]]:
+    """A face's (advance, kind) per character, and whether it is plain Han (joins runs),
+    cached on the face and filled for ``chars``."""
+    table = face._cache.setdefault("compose.chars", {})
+    plain = face._cache.setdefault("compose.plain", {})
+    if not plain.keys() >= chars:
+        for ch in chars.difference(plain):
+            _adv, kind = table[ch] = _char_info(face, ch)
+            plain[ch] = kind == HAN and ch not in _BANNED
+    return table, plain
 
 
 def _han_atoms(face, size: float, tracking: float, si: int, chars: set[str]) -> dict[str, Atom]:
@@ -185,17 +209,19 @@ def _han_atoms(face, size: float, tracking: float, si: int, chars: set[str]) -> 
     return atoms
 
 
-@dataclass
 class _Built:
     """The atom builder's output: atoms, where they start, and indices of the few
     places that need a closer look."""
 
-    atoms: list[Atom] = field(default_factory=list)
-    spaces: list[int] = field(default_factory=list)  # 0 none, 1 spaces/tabs, 2 with a break
-    starts: list[int] = field(default_factory=list)
-    others: list[int] = field(default_factory=list)  # atoms that are not Han
-    spaced: list[int] = field(default_factory=list)  # atoms with whitespace before them
-    marked: list[int] = field(default_factory=list)  # Han atoms in _BANNED
+    __slots__ = ("atoms", "marked", "others", "spaced", "spaces", "starts")
+
+    def __init__(self) -> None:
+        self.atoms: list[Atom] = []
+        self.spaces: list[int] = []  # 0 none, 1 spaces/tabs, 2 with a line break
+        self.starts: list[int] = []
+        self.others: list[int] = []  # atoms that are not Han
+        self.spaced: list[int] = []  # atoms with whitespace before them
+        self.marked: list[int] = []  # Han atoms in _BANNED
 
 
 def _build_atoms(spans: Sequence[Span], tracking: float) -> _Built:
@@ -213,14 +239,13 @@ def _build_atoms(spans: Sequence[Span], tracking: float) -> _Built:
     for si, span in enumerate(spans):
         text, size = span.text, span.size
         chars = set(text)
-        table = _char_table(span.face, chars)
+        table, plain = _char_tables(span.face, chars)
         han = _han_atoms(span.face, size, tracking, si, chars)
         get = han.__getitem__
         q = base  # index in the paragraph of the next character
-        # parts alternate: a run of plain Han characters (maybe empty), one other character
-        parts = iter(_NOT_IDEOGRAPH.split(text))
-        for run in parts:
-            if run:
+        for is_plain, group in groupby(text, plain.__getitem__):
+            if is_plain:  # a run of plain Han characters: added at once
+                run = "".join(group)
                 r = len(run)
                 atoms += map(get, run)
                 starts += range(q, q + r)
@@ -231,34 +256,32 @@ def _build_atoms(spans: Sequence[Span], tracking: float) -> _Built:
                 pending = 0
                 prev = atoms[-1]
                 q += r
-            ch = next(parts, None)
-            if ch is None:
-                break
-            adv, kind = table[ch]
-            q += 1
-            if kind < 0:
-                if kind == NEWLINE:
-                    pending = 2
-                elif pending == 0:
-                    pending = 1
                 continue
-            if pending == 0 and prev is not None and kind == prev.kind and kind in RUNS:
-                prev.chars.append((ch, si))
-                prev.width += adv * size + tracking
-                continue
-            if kind == HAN:
-                prev = han[ch]
-                if ch in _BANNED:
+            for ch in group:
+                adv, kind = table[ch]
+                q += 1
+                if kind < 0:
+                    if kind == NEWLINE:
+                        pending = 2
+                    elif pending == 0:
+                        pending = 1
+                    continue
+                if pending == 0 and prev is not None and kind == prev.kind and kind in RUNS:
+                    prev.chars.append((ch, si))
+                    prev.width += adv * size + tracking
+                    continue
+                if kind == HAN:
+                    prev = han[ch]
                     b.marked.append(len(atoms))
-            else:
-                prev = Atom([(ch, si)], kind, adv * size + tracking, size)
-                others.append(len(atoms))
-            if pending:
-                spaced.append(len(atoms))
-            atoms.append(prev)
-            starts.append(q - 1)
-            spaces.append(pending)
-            pending = 0
+                else:
+                    prev = Atom([(ch, si)], kind, adv * size + tracking, size)
+                    others.append(len(atoms))
+                if pending:
+                    spaced.append(len(atoms))
+                atoms.append(prev)
+                starts.append(q - 1)
+                spaces.append(pending)
+                pending = 0
         base += len(text)
     if spaces:
         spaces[0] = 0  # whitespace before the paragraph's first atom does not count
@@ -355,7 +378,7 @@ def prepare(
     n = len(atoms)
     puncts = [k for k in b.others if atoms[k].kind == PUNCT]
     _compress_adjacent(atoms, puncts, adjacent_punct, tracking)
-    p = Prepared(spans=spans, atoms=atoms, tracking=tracking, starts=b.starts)
+    p = Prepared(spans, atoms, tracking, b.starts)
     p.looks = [(s.face, s.size, s.color) for s in spans]
     p.widest_run = widest
     p.jkind = [J_NONE] * n
@@ -376,12 +399,24 @@ def prepare(
             p.jpen[k + 1] = None
     # junctions next to an atom that is not Han, or with whitespace
     special = set(b.others).union([k + 1 for k in b.others], b.spaced)
+    sets = (nostart, noend)
     for k in sorted(special):
         if not 0 < k < n:
             continue
         a, c = atoms[k - 1], atoms[k]
         p.jgap[k], p.jpen[k] = 0, None
-        _junction(p, k, a, c, spaces[k], spans, (nostart, noend), han_latin_space)
+        sp = spaces[k]
+        if sp != -1 and (a.kind == PUNCT or c.kind == PUNCT or a.kind == DASH or c.kind == DASH):
+            # next to a mark: no glue, and gap and break depend only on the two atoms' kinds,
+            # sides and facing characters, so the answer is looked up (most special junctions)
+            key = (strictness, a.kind, a.side, a.chars[-1][0], c.kind, c.side, c.chars[0][0])
+            known = _MARK_JUNCTIONS.get(key)
+            if known is None:
+                _junction(p, k, a, c, sp, spans, sets, han_latin_space)
+                known = _MARK_JUNCTIONS[key] = (p.jgap[k], p.jpen[k])
+            p.jgap[k], p.jpen[k] = known
+        else:
+            _junction(p, k, a, c, sp, spans, sets, han_latin_space)
         if (
             strictness != "strict"
             and k >= 2
@@ -423,6 +458,10 @@ def _split_overlong(b: _Built, spans, max_unit: float, tracking: float) -> _Buil
     out.spaced = [k for k, sp in enumerate(out.spaces) if sp and k]
     out.marked = [k for k, a in enumerate(out.atoms) if a.kind == HAN and a.chars[0][0] in _BANNED]
     return out
+
+
+#: (strictness, kinds, sides and facing characters) → (gap, penalty) of junctions next to a mark
+_MARK_JUNCTIONS: dict[tuple, tuple[int, float | None]] = {}
 
 
 def _junction(p, k, a: Atom, b: Atom, sp, spans, sets, hl_em) -> None:

@@ -9,12 +9,12 @@ everything stays on the page's line grid.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..compose.model import Line
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """One line of text and the grid lines it takes (``before`` of them blank above it)."""
 
@@ -28,15 +28,42 @@ class Slot:
     chars: int = 0
     first_of_paragraph: bool = False
 
+    def __init__(  # written out: one per line of text
+        self,
+        line: Line | None,
+        size: float,
+        ascent: float,
+        height: int = 1,
+        before: int = 0,
+        keep_with_next: bool = False,
+        role: str = "body",
+        chars: int = 0,
+        first_of_paragraph: bool = False,
+    ) -> None:
+        self.__dict__.update(
+            line=line,
+            size=size,
+            ascent=ascent,
+            height=height,
+            before=before,
+            keep_with_next=keep_with_next,
+            role=role,
+            chars=chars,
+            first_of_paragraph=first_of_paragraph,
+        )
 
-@dataclass(frozen=True)
+
+@record
 class Placed:
     slot: Slot
     column: int
     line: int  # grid line (relative to the text area's top) where the slot begins
 
+    def __init__(self, slot: Slot, column: int, line: int) -> None:
+        self.__dict__.update(slot=slot, column=column, line=line)
 
-@dataclass(frozen=True)
+
+@record
 class FlowResult:
     placed: tuple[Placed, ...]
     overset: tuple[Slot, ...]

@@ -6,12 +6,11 @@ neighbouring columns line up across the page (clreq §main_elements_of_basic_com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..definition.model import Placement, Report
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Rect:
     x: float
     y: float  # bottom
@@ -27,7 +26,7 @@ class Rect:
         return self.x + self.w
 
 
-@dataclass(frozen=True)
+@record
 class PageGrid:
     """Grid geometry of one page, origin at the bottom-left of the trimmed page."""
 

@@ -1,21 +1,23 @@
 """The page display list: what layout hands to the renderer.
 
 Coordinates are PDF points in the trim box with the origin at the bottom-left
-of the trimmed page (the renderer shifts them for bleed and marks).
+of the trimmed page (the renderer shifts them for bleed and marks). Values are
+``@record`` frozen dataclasses and the two containers plain classes: nothing is
+compiled when the module is imported.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compose.model import Glyph
 from ..errors import Diagnostic
+from ..records import record
 
 CMYK = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TextLine:
     """A composed line whose glyphs start at ``x`` with baseline ``y``."""
 
@@ -25,8 +27,13 @@ class TextLine:
     block: str = ""  # id of the block it belongs to (for checks)
     role: str = "body"  # body, lead, caption, headline … (for checks)
 
+    def __init__(  # written out: thousands per build
+        self, x: float, y: float, glyphs: tuple[Glyph, ...], block: str = "", role: str = "body"
+    ) -> None:
+        self.__dict__.update(x=x, y=y, glyphs=glyphs, block=block, role=role)
 
-@dataclass(frozen=True)
+
+@record
 class RuleLine:
     x1: float
     y1: float
@@ -36,7 +43,7 @@ class RuleLine:
     color: CMYK = (0.0, 0.0, 0.0, 1.0)
 
 
-@dataclass(frozen=True)
+@record
 class FilledRect:
     x: float
     y: float
@@ -47,7 +54,7 @@ class FilledRect:
     stroke_width: float = 0.5
 
 
-@dataclass(frozen=True)
+@record
 class PlacedImage:
     """An image drawn into the frame x, y, w, h (already cropped by prepress.images)."""
 
@@ -61,7 +68,7 @@ class PlacedImage:
     focus: tuple[float, float] = (0.5, 0.5)
 
 
-@dataclass(frozen=True)
+@record
 class Overset:
     """Text that did not fit its module."""
 
@@ -72,7 +79,7 @@ class Overset:
     diagnostic: Diagnostic | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Underset:
     block: str
     page: int
@@ -82,20 +89,41 @@ class Underset:
 Item = TextLine | RuleLine | FilledRect | PlacedImage
 
 
-@dataclass
 class PageLayout:
-    number: int
-    name: str
-    width: float
-    height: float
-    items: list[Item] = field(default_factory=list)
-    grid_top: float = 0.0  # y of the top of line 0 of the grid
-    line_pitch: float = 0.0
+    def __init__(
+        self,
+        number: int,
+        name: str,
+        width: float,
+        height: float,
+        items: list[Item] | None = None,
+        grid_top: float = 0.0,  # y of the top of line 0 of the grid
+        line_pitch: float = 0.0,
+    ) -> None:
+        self.number = number
+        self.name = name
+        self.width = width
+        self.height = height
+        self.items: list[Item] = [] if items is None else items
+        self.grid_top = grid_top
+        self.line_pitch = line_pitch
+
+    def __repr__(self) -> str:
+        return f"PageLayout(number={self.number}, name={self.name!r}, items={len(self.items)})"
 
 
-@dataclass
 class DocumentLayout:
-    pages: list[PageLayout]
-    overset: list[Overset] = field(default_factory=list)
-    underset: list[Underset] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
+    def __init__(
+        self,
+        pages: list[PageLayout],
+        overset: list[Overset] | None = None,
+        underset: list[Underset] | None = None,
+        warnings: list[Diagnostic] | None = None,
+    ) -> None:
+        self.pages = pages
+        self.overset: list[Overset] = [] if overset is None else overset
+        self.underset: list[Underset] = [] if underset is None else underset
+        self.warnings: list[Diagnostic] = [] if warnings is None else warnings
+
+    def __repr__(self) -> str:
+        return f"DocumentLayout(pages={self.pages!r}, overset={self.overset!r})"

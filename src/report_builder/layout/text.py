@@ -30,7 +30,7 @@ import math
 import os
 import re
 import weakref
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from itertools import groupby, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,7 +73,6 @@ def plain_text(text: str) -> str:
 DISPLAY_HAN_LATIN = 0.125  # em between Han and digits/Latin in headlines and titles
 
 
-@dataclass
 class Typesetter:
     """Turns (text, style name, widths) into composed lines, with the report's styles and faces.
 
@@ -82,23 +81,19 @@ class Typesetter:
     none (memory only) when the registry has no cache folder.
     """
 
-    report: Report
-    registry: FontRegistry
-    cache_dir: Path | None = None
-    _cache: _CompositionCache = field(init=False, repr=False)
-    _memo: dict[tuple, tuple[Style, ComposedParagraph]] = field(
-        init=False, repr=False, default_factory=dict
-    )
-    #: Answers the block layouts keep for this build (slots, flows, style variants):
-    #: pages that repeat an article or a headline ask the same questions.
-    memo: dict[tuple, object] = field(init=False, repr=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
-        folder = self.cache_dir
-        if folder is None and getattr(self.registry, "cache_dir", None) is not None:
-            folder = Path(self.registry.cache_dir).parent / "compose"
-        path = folder / f"{_safe_name(self.report.edition.id)}.cache" if folder else None
-        self._cache = _CompositionCache(path, self.registry)
+    def __init__(self, report: Report, registry: FontRegistry, cache_dir: Path | None = None):
+        self.report = report
+        self.registry = registry
+        self.cache_dir = cache_dir
+        folder = cache_dir
+        if folder is None and getattr(registry, "cache_dir", None) is not None:
+            folder = Path(registry.cache_dir).parent / "compose"
+        path = folder / f"{_safe_name(report.edition.id)}.cache" if folder else None
+        self._cache = _CompositionCache(path, registry)
+        self._memo: dict[tuple, tuple[Style, ComposedParagraph]] = {}
+        #: Answers the block layouts keep for this build (slots, flows, style variants):
+        #: pages that repeat an article or a headline ask the same questions.
+        self.memo: dict[tuple, object] = {}
 
     def save(self) -> None:
         """Write the cache file now (otherwise done when the Typesetter is dropped)."""

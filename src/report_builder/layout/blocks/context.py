@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ...compose.model import Line
 from ...definition.model import Placement, Report
 from ...errors import Diagnostic
@@ -12,19 +10,32 @@ from ..model import Item, Overset, TextLine, Underset
 from ..text import Typesetter
 
 
-@dataclass
 class BlockContext:
-    report: Report
-    grid: PageGrid
-    ts: Typesetter
-    page: int  # page number as printed
-    inset_left: float = 0.0  # horizontal insets inside a box
-    inset_right: float = 0.0
-    items: list[Item] = field(default_factory=list)
-    overset: list[Overset] = field(default_factory=list)
-    underset: list[Underset] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    siblings: tuple = ()  # the blocks of the same page or box (figures that text runs around)
+    def __init__(
+        self,
+        report: Report,
+        grid: PageGrid,
+        ts: Typesetter,
+        page: int,  # page number as printed
+        inset_left: float = 0.0,  # horizontal insets inside a box
+        inset_right: float = 0.0,
+        items: list[Item] | None = None,
+        overset: list[Overset] | None = None,
+        underset: list[Underset] | None = None,
+        warnings: list[Diagnostic] | None = None,
+        siblings: tuple = (),  # the blocks of the same page or box (figures text runs around)
+    ) -> None:
+        self.report = report
+        self.grid = grid
+        self.ts = ts
+        self.page = page
+        self.inset_left = inset_left
+        self.inset_right = inset_right
+        self.items: list[Item] = [] if items is None else items
+        self.overset: list[Overset] = [] if overset is None else overset
+        self.underset: list[Underset] = [] if underset is None else underset
+        self.warnings: list[Diagnostic] = [] if warnings is None else warnings
+        self.siblings = siblings
 
     def rect(self, at: Placement) -> Rect:
         r = self.grid.rect(at)
