@@ -13,31 +13,26 @@ and to ``out/<id>.preflight.json`` (sorted keys, rounded numbers: deterministic)
 
 from __future__ import annotations
 
-import io
 import json
-import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pikepdf
 from pikepdf import Name
-from PIL import Image
 
 from ..errors import BuildError, Diagnostic, Severity, SourcePos
-from ..prepress.images import known_max_ink, max_total_ink
-from ..prepress.marks import FORM_PREFIX
 from ..prepress.pdfx import normalise_standard, x1a_problems
+from .content import scan_page
+from .images import MM, ImageReader
 
 if TYPE_CHECKING:
     from ..definition.model import Report
     from ..layout.model import DocumentLayout
 
-MM = 72 / 25.4
 SUBSET_RE = re.compile(r"^[A-Z]{6}\+")
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 #: Tolerance on the ink limit for colours written with rounding (0.5 %).
 INK_TOLERANCE = 0.005
 #: Images are JPEG-compressed after clamping; allow this much ringing over the limit.
@@ -99,330 +94,59 @@ class PreflightReport:
         return "\n".join(lines)
 
 
-# ---------------------------------------------------------------- matrices
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """m then n (PDF row-vector convention: m × n)."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
-
-
-def _nums(operands: Any) -> list[float]:
-    return [float(x) for x in operands]
-
-
-# ---------------------------------------------------------------- content walk
-
-
-@dataclass
-class _State:
-    ctm: Matrix = IDENTITY
-    fill: tuple[str, tuple[float, ...]] = ("DeviceGray", (0.0,))
-    stroke: tuple[str, tuple[float, ...]] = ("DeviceGray", (0.0,))
-    fill_space: str = "DeviceGray"
-    stroke_space: str = "DeviceGray"
-    overprint_fill: bool = False
-    font_size: float = 0.0
-    text_matrix: Matrix = IDENTITY
-
-    def copy(self) -> _State:
-        return _State(**self.__dict__)
-
-
-@dataclass
-class _PageScan:
-    images: list[dict] = field(default_factory=list)
-    colours: dict[tuple[float, ...], int] = field(default_factory=dict)  # CMYK → uses
-    rgb_ops: int = 0
-    text_sizes: list[float] = field(default_factory=list)
-    rich_black_text: int = 0
-    black_text_not_overprinted: int = 0
-    text_runs: int = 0
-    # CMYK keys by colour (see _colour_key)
-    memo: dict = field(default_factory=dict, repr=False)
-
-
-_FILL_PAINT = {"f", "F", "f*", "B", "B*", "b", "b*"}
-_STROKE_PAINT = {"S", "s", "B", "B*", "b", "b*"}
-_TEXT_SHOW = {"Tj", "TJ", "'", '"'}
-
-
-def _space_of(res: pikepdf.Object | None, name: str) -> str:
-    """Family of a named colour space resource: DeviceCMYK, ICCBased, DeviceRGB …"""
-    if name.startswith("/Device") or name == "/Pattern":
-        return name[1:]
-    cs = res.get("/ColorSpace", {}).get(name) if res is not None else None
-    if isinstance(cs, Name):
-        return str(cs)[1:]
-    if isinstance(cs, pikepdf.Array) and len(cs):
-        fam = str(cs[0])[1:]
-        if fam == "ICCBased":
-            n = int(cs[1].get("/N", 0))
-            return {1: "ICCBased-Gray", 3: "ICCBased-RGB", 4: "ICCBased-CMYK"}.get(n, "ICCBased")
-        return fam
-    return name.lstrip("/")
-
-
-#: device colour operators → their colour space (lower case fills, upper case strokes)
-_COLOUR_OPS = {
-    "k": "DeviceCMYK",
-    "K": "DeviceCMYK",
-    "g": "DeviceGray",
-    "G": "DeviceGray",
-    "rg": "DeviceRGB",
-    "RG": "DeviceRGB",
-}
-
-
-def _scan(
-    owner: pikepdf.Object,
-    res: pikepdf.Object | None,
-    state: _State,
-    scan: _PageScan,
-    image_cache: dict[tuple[int, int], dict],
-    depth: int = 0,
-) -> None:
-    try:
-        instructions = pikepdf.parse_content_stream(owner)
-    except pikepdf.PdfError:
-        return
-    stack: list[_State] = []
-    shown = _Shown(scan)
-    # ``inst.operands`` is only read where needed: unpacking every instruction converts
-    # each TJ array to Python objects, which cost more than the rest of the walk
-    for inst in instructions:
-        o = str(inst.operator)
-        if o in _TEXT_SHOW:
-            shown.show(state)
-        elif o == "Tf":
-            state.font_size = float(inst.operands[1])
-        elif o == "Tm":
-            state.text_matrix = tuple(_nums(inst.operands))  # type: ignore[assignment]
-        elif o == "q":
-            stack.append(state.copy())
-        elif o == "Q":
-            if stack:
-                state = stack.pop()
-        elif o == "cm":
-            state.ctm = _mul(tuple(_nums(inst.operands)), state.ctm)  # type: ignore[arg-type]
-        elif o in _COLOUR_OPS:
-            space = _COLOUR_OPS[o]
-            if space == "DeviceRGB":
-                scan.rgb_ops += 1
-            colour = (space, tuple(_nums(inst.operands)))
-            if o.islower():
-                state.fill, state.fill_space = colour, space
-            else:
-                state.stroke, state.stroke_space = colour, space
-        elif o in ("cs", "CS"):
-            space = _space_of(res, str(inst.operands[0]))
-            if space in ("DeviceRGB", "ICCBased-RGB", "CalRGB"):
-                scan.rgb_ops += 1
-            if o == "cs":
-                state.fill_space = space
-            else:
-                state.stroke_space = space
-        elif o in ("sc", "scn", "SC", "SCN"):
-            vals = tuple(float(x) for x in inst.operands if not isinstance(x, Name))
-            if o in ("sc", "scn"):
-                state.fill = (state.fill_space, vals)
-            else:
-                state.stroke = (state.stroke_space, vals)
-        elif o == "gs" and res is not None:
-            gs = res.get("/ExtGState", {}).get(str(inst.operands[0]))
-            if gs is not None and "/op" in gs:
-                state.overprint_fill = bool(gs.op)
-            elif gs is not None and "/OP" in gs:
-                state.overprint_fill = bool(gs.OP)
-        elif o in _FILL_PAINT or o in _STROKE_PAINT:
-            if o in _FILL_PAINT:
-                _use_colour(state.fill, scan)
-            if o in _STROKE_PAINT:
-                _use_colour(state.stroke, scan)
-        elif o == "BT":
-            state.text_matrix = IDENTITY
-        elif o == "Do" and res is not None:
-            name = str(inst.operands[0])
-            xo = res.get("/XObject", {}).get(name)
-            if xo is None:
-                continue
-            sub = xo.get("/Subtype")
-            if sub == Name.Image:
-                scan.images.append(_image(name, xo, state.ctm, image_cache))
-            elif sub == Name.Form and depth < 12 and FORM_PREFIX not in name:
-                inner = state.copy()
-                if "/Matrix" in xo:
-                    inner.ctm = _mul(tuple(_nums(xo.Matrix)), state.ctm)  # type: ignore[arg-type]
-                _scan(xo, xo.get("/Resources", res), inner, scan, image_cache, depth + 1)
-
-
-def _colour_key(colour: tuple[str, tuple[float, ...]], scan: _PageScan) -> tuple[float, ...] | None:
-    """The rounded CMYK values a colour counts under, None for other spaces (memoised)."""
-    try:
-        return scan.memo[colour]
-    except KeyError:
-        space, vals = colour
-        key = None
-        if space in ("DeviceCMYK", "ICCBased-CMYK") and len(vals) == 4:
-            key = tuple(round(v, 4) for v in vals)
-        scan.memo[colour] = key
-        return key
-
-
-def _use_colour(colour: tuple[str, tuple[float, ...]], scan: _PageScan) -> None:
-    key = _colour_key(colour, scan)
-    if key is not None:
-        scan.colours[key] = scan.colours.get(key, 0) + 1
-
-
-class _Shown:
-    """Text-showing operators of one content stream: their sizes and colours.
-
-    A page shows text a few thousand times in a handful of states: the size (from
-    the linear parts of the two matrices) and the colour verdict are worked out
-    when the state objects change (compared by identity: they are replaced, never
-    mutated) and otherwise reused; the numbers are computed exactly as one by one.
-    """
-
-    __slots__ = ("ctm", "fill", "fs", "overprint", "scan", "size", "tm", "verdict")
-
-    def __init__(self, scan: _PageScan) -> None:
-        self.scan = scan
-        self.tm = self.ctm = self.fill = self.overprint = None
-        self.fs = math.nan
-        self.size = 0.0
-        self.verdict: tuple[tuple[float, ...] | None, int, int] = (None, 0, 0)
-
-    def show(self, state: _State) -> None:
-        scan = self.scan
-        tm, ctm, fs = state.text_matrix, state.ctm, state.font_size
-        if tm is not self.tm or ctm is not self.ctm or fs != self.fs:
-            self.tm, self.ctm, self.fs = tm, ctm, fs
-            m = _mul(tm, ctm)
-            self.size = fs * math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
-        scan.text_sizes.append(self.size)
-        scan.text_runs += 1
-        fill, overprint = state.fill, state.overprint_fill
-        if fill is not self.fill or overprint is not self.overprint:
-            self.fill, self.overprint = fill, overprint
-            self.verdict = _text_colour(fill, overprint, scan)
-        key, rich, black = self.verdict
-        if key is not None:
-            scan.colours[key] = scan.colours.get(key, 0) + 1
-            scan.rich_black_text += rich
-            scan.black_text_not_overprinted += black
-
-
-def _text_colour(
-    fill: tuple[str, tuple[float, ...]], overprint: bool, scan: _PageScan
-) -> tuple[tuple[float, ...] | None, int, int]:
-    """(CMYK key or None, 1 if rich black, 1 if solid black not overprinted)."""
-    key = _colour_key(fill, scan)
-    if key is None:
-        return None, 0, 0
-    c, mg, y, k = fill[1]
-    if k >= 0.9 and c + mg + y >= 0.1:
-        return key, 1, 0
-    if k >= 0.999 and c + mg + y == 0 and not overprint:
-        return key, 0, 1
-    return key, 0, 0
-
-
-def _image(name: str, xo: pikepdf.Object, ctm: Matrix, cache: dict[tuple[int, int], dict]) -> dict:
-    key = xo.objgen
-    info = cache.get(key)
-    if info is None:
-        info = _image_info(xo)
-        cache[key] = info
-    a, b, c, d, e, f = ctm
-    w_pt, h_pt = math.hypot(a, b), math.hypot(c, d)
-    px_w, px_h = info["pixels"]
-    ppi = min(px_w / (w_pt / 72) if w_pt else 0.0, px_h / (h_pt / 72) if h_pt else 0.0)
-    return {
-        **info,
-        "name": name,
-        "placed_mm": [round(e / MM, 1), round(f / MM, 1), round(w_pt / MM, 1), round(h_pt / MM, 1)],
-        "ppi": round(ppi, 1),
-    }
-
-
-def _image_info(xo: pikepdf.Object) -> dict:
-    cs = xo.get("/ColorSpace")
-    if isinstance(cs, pikepdf.Array) and len(cs):
-        space = str(cs[0])[1:]
-        if space == "ICCBased":
-            n = int(cs[1].get("/N", 0))
-            space = f"ICCBased-{ {1: 'Gray', 3: 'RGB', 4: 'CMYK'}.get(n, '?') }"
-    else:
-        space = str(cs)[1:] if cs is not None else "none"
-    width, height = int(xo.get("/Width", 0)), int(xo.get("/Height", 0))
-    return {
-        "pixels": [width, height],
-        "colorspace": space,
-        "bpc": int(xo.get("/BitsPerComponent", 0)),
-        "filter": str(xo.get("/Filter", "")).strip("/"),
-        "smask": "/SMask" in xo,
-        "max_ink": round(_image_ink(xo, space), 4),
-    }
-
-
-def _image_ink(xo: pikepdf.Object, space: str) -> float:
-    """Maximum total ink of a CMYK image (0 for others: they carry no CMYK yet)."""
-    if "CMYK" not in space:
-        return 0.0
-    try:
-        filt = xo.get("/Filter")
-        if isinstance(filt, pikepdf.Array) and len(filt) == 1:
-            filt = filt[0]  # ReportLab writes [/DCTDecode]
-        if filt == Name.DCTDecode:
-            raw = xo.read_raw_bytes()
-            known = known_max_ink(raw)  # this build made these very bytes and measured them
-            if known is not None:
-                return known
-            # Pillow decodes Adobe-inverted CMYK JPEGs to true values itself
-            im = Image.open(io.BytesIO(raw))
-        else:
-            im = pikepdf.PdfImage(xo).as_pil_image()
-        return max_total_ink(im)
-    except Exception:  # an image we cannot decode is reported as unknown ink
-        return -1.0
-
-
 # ---------------------------------------------------------------- fonts and boxes
 
 
-def _fonts(res: pikepdf.Object | None, found: dict[str, dict], seen: set, depth: int = 0) -> None:
+def _fonts(
+    res: pikepdf.Object | None,
+    found: dict[str, dict],
+    seen: set,
+    cache: dict[tuple[int, int], Any],
+    depth: int = 0,
+) -> None:
+    """The fonts of resources ``res`` and of its forms, by base name.
+
+    ``cache`` holds what one font object or XObject says, by object number: pages
+    share their fonts and forms, and reading their dictionaries again costs more
+    than the whole walk.
+    """
     if res is None or depth > 12:
         return
     for font in (res.get("/Font") or {}).values():
-        base = str(font.get("/BaseFont", "/?"))[1:]
-        subtype = str(font.get("/Subtype", "/?"))[1:]
-        desc = font.get("/FontDescriptor")
-        if subtype == "Type0" and "/DescendantFonts" in font:
-            desc = font.DescendantFonts[0].get("/FontDescriptor")
-        embedded = subtype == "Type3" or (
-            desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-        )
-        found[base] = {
-            "name": base,
-            "type": subtype,
-            "embedded": bool(embedded),
-            "subset": bool(SUBSET_RE.match(base)),
-        }
-    for name, xo in (res.get("/XObject") or {}).items():
-        if xo.get("/Subtype") == Name.Form and xo.objgen not in seen:
-            seen.add(xo.objgen)
-            _fonts(xo.get("/Resources"), found, seen, depth + 1)
-            del name
+        key = font.objgen
+        info = cache.get(key) if key != (0, 0) else None
+        if info is None:
+            info = _font_info(font)
+            if key != (0, 0):
+                cache[key] = info
+        found[info["name"]] = info
+    for xo in (res.get("/XObject") or {}).values():
+        key = xo.objgen
+        form = cache.get(key) if key != (0, 0) else None
+        if form is None:
+            form = xo.get("/Subtype") == Name.Form
+            if key != (0, 0):
+                cache[key] = form
+        if form and key not in seen:
+            seen.add(key)
+            _fonts(xo.get("/Resources"), found, seen, cache, depth + 1)
+
+
+def _font_info(font: pikepdf.Object) -> dict:
+    base = str(font.get("/BaseFont", "/?"))[1:]
+    subtype = str(font.get("/Subtype", "/?"))[1:]
+    desc = font.get("/FontDescriptor")
+    if subtype == "Type0" and "/DescendantFonts" in font:
+        desc = font.DescendantFonts[0].get("/FontDescriptor")
+    embedded = subtype == "Type3" or (
+        desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    )
+    return {
+        "name": base,
+        "type": subtype,
+        "embedded": bool(embedded),
+        "subset": bool(SUBSET_RE.match(base)),
+    }
 
 
 def _box(page: pikepdf.Page, key: str) -> list[float] | None:
@@ -493,14 +217,17 @@ def preflight(
             )
             if overset_as_warnings and o.diagnostic is not None:
                 out.warnings.append(o.diagnostic)
-        image_cache: dict[tuple[int, int], dict] = {}
+        images = ImageReader()
+        images.prefetch(_image_xobjects(doc))
+        font_cache: dict[tuple[int, int], Any] = {}
         for n, page in enumerate(doc.pages, 1):
             page_layout = layout.pages[n - 1] if layout and n <= len(layout.pages) else None
             number = page_layout.number if page_layout else n
             placed = _placed_images(page_layout, report)
             out.pages.append(
                 _page(
-                    n, number, page, report, standard, image_cache, overset_by_page, placed,
+                    n, number, page, report, standard, (images, font_cache),
+                    overset_by_page, placed,
                     err, warn,
                 )
             )  # fmt: skip
@@ -547,6 +274,15 @@ def _document(doc: pikepdf.Pdf, standard: str, err: Any) -> dict:
     return result
 
 
+def _image_xobjects(doc: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
+    """The XObjects the pages name directly (their images are most of those placed)."""
+    for page in doc.pages:
+        res = page.obj.get("/Resources")
+        xobjects = res.get("/XObject") if res is not None else None
+        if xobjects is not None:
+            yield from xobjects.values()
+
+
 def _placed_images(page_layout: Any, report: Report) -> list[tuple[list[float], str, str]]:
     """The layout's image frames in media-box mm, with block id and source file."""
     if page_layout is None:
@@ -579,7 +315,7 @@ def _page(
     page: pikepdf.Page,
     report: Report,
     standard: str,
-    image_cache: dict[tuple[int, int], dict],
+    caches: tuple[ImageReader, dict[tuple[int, int], Any]],
     overset_by_page: dict[int, list[dict]],
     placed: list[tuple[list[float], str, str]],
     err: Any,
@@ -616,13 +352,13 @@ def _page(
         )
 
     fonts: dict[str, dict] = {}
-    _fonts(page.obj.get("/Resources"), fonts, set())
+    images, font_cache = caches
+    _fonts(page.obj.get("/Resources"), fonts, set(), font_cache)
     for f in fonts.values():
         if not f["embedded"]:
             err(f"font {f['name']} ({f['type']}) is not embedded", here)
 
-    scan = _PageScan()
-    _scan(page.obj, page.obj.get("/Resources"), _State(), scan, image_cache)
+    scan = scan_page(page, images)
     for im in scan.images:
         _match(im, placed)
         if "block" in im:

@@ -1,0 +1,233 @@
+"""The fast content walk gives the very page scans of the exact (pikepdf) walk.
+
+Real PDFs: the default and the demo edition, every page. Hand-made content streams
+hold the awkward cases one by one, and say whether the fast walk may read them
+itself or must leave them to the exact walk.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import warnings
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name
+
+from report_builder.check import content, preflight
+from report_builder.check.content import PageScan, scan_page
+from report_builder.check.images import ImageReader
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _scans(source: pikepdf.Page | pikepdf.Pdf) -> tuple[PageScan, PageScan]:
+    # a page of a hand-made Pdf: ``source`` keeps that Pdf alive while its page is read
+    page = source.pages[0] if isinstance(source, pikepdf.Pdf) else source
+    fast = scan_page(page, ImageReader())
+    exact = scan_page(page, ImageReader(), fast=False)
+    assert exact.exact_streams == 0  # the exact walk does not count itself
+    # == takes -0.0 for 0.0; the JSON would not
+    for scan in (fast, exact):
+        scan.memo = {"keys": repr(sorted(scan.colours)) + repr(sorted(scan.text_sizes))}
+    assert fast.memo == exact.memo
+    return fast, exact
+
+
+# ---------------------------------------------------------------- real editions
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(tmp_path_factory) -> Path:
+    from report_builder.cli import build_pdf
+
+    out = tmp_path_factory.mktemp("demo")
+    return build_pdf(ROOT / "examples" / "demo" / "report.yaml", out).pdf
+
+
+def _same_on_every_page(pdf: Path) -> None:
+    with pikepdf.open(pdf) as doc:
+        for page in doc.pages:
+            fast, exact = _scans(page)
+            assert fast.exact_streams == 0  # ReportLab's streams are read by the fast walk
+            assert fast == exact
+            assert fast.text_runs > 100 and fast.colours and fast.images
+
+
+def test_default_edition_scans_are_the_same(edition) -> None:
+    _same_on_every_page(edition.pdf)
+
+
+def test_demo_edition_scans_are_the_same(demo_pdf) -> None:
+    _same_on_every_page(demo_pdf)
+
+
+def test_preflight_report_is_the_same_with_the_exact_walk(edition, tmp_path, monkeypatch) -> None:
+    from report_builder.definition import load_report
+
+    report = load_report(ROOT / "report.yaml")
+    fast = preflight.preflight(edition.pdf, report, None, json_path=tmp_path / "fast.json")
+    monkeypatch.setattr(preflight, "scan_page", functools.partial(scan_page, fast=False))
+    exact = preflight.preflight(edition.pdf, report, None, json_path=tmp_path / "exact.json")
+    assert (tmp_path / "fast.json").read_bytes() == (tmp_path / "exact.json").read_bytes()
+    assert fast.errors == exact.errors and fast.warnings == exact.warnings
+    assert json.loads((tmp_path / "fast.json").read_text("utf-8"))["pages"][0]["text_runs"] > 100
+
+
+# ---------------------------------------------------------------- hand-made streams
+
+
+def _icc(pdf: pikepdf.Pdf, n: int) -> pikepdf.Stream:
+    return pdf.make_stream(b"not read by the preflight", N=n)
+
+
+def _pdf(content: bytes | list[bytes], form: bytes = b"0 0 0 1 k 0 0 1 1 re f") -> pikepdf.Pdf:
+    """One page drawing ``content``, with graphics states, colour spaces, forms, an image."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(300, 300))
+    inner = pdf.make_stream(form, Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 50, 50])
+    inner.Matrix = Array([2, 0, 0, 2, 10, 10])
+    inner.Resources = Dictionary(ExtGState=Dictionary(GS1=Dictionary(op=True)))
+    slug = b"1 1 1 1 k BT /F1 4 Tf (slug) Tj ET"
+    marks = pdf.make_stream(slug, Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 9, 9])
+    image = pdf.make_stream(
+        bytes([0, 64, 128, 255] * 4),
+        Type=Name.XObject,
+        Subtype=Name.Image,
+        Width=2,
+        Height=2,
+        ColorSpace=Name.DeviceCMYK,
+        BitsPerComponent=8,
+    )
+    page = pdf.pages[0]
+    page.obj.Resources = Dictionary(
+        ExtGState=Dictionary(
+            GS0=Dictionary(CA=1),
+            GS1=Dictionary(op=True, OP=True),
+            GS2=Dictionary(OP=False),
+        ),
+        ColorSpace=Dictionary(
+            CS0=Array([Name.ICCBased, _icc(pdf, 4)]),
+            CS1=Array([Name.ICCBased, _icc(pdf, 3)]),
+            CS2=Name.DeviceRGB,
+        ),
+        XObject=Dictionary(Fm1=inner, Im1=image, RBPrintMarks1=marks),
+    )
+    if isinstance(content, list):
+        page.obj.Contents = Array([pdf.make_stream(c) for c in content])
+    else:
+        page.obj.Contents = pdf.make_stream(content)
+    return pdf
+
+
+TEXT = b"""q 1 0 0 1 10 10 cm
+/GS0 gs
+BT
+0 0 0 1 k
+1 0 0 1 5 100 Tm
+/F1 10.5 Tf
+[(ab) -20 (c)] TJ
+/F2 10.5 Tf
+[(d)] TJ
+0 0 0 1 k
+1 0 0 1 5 88 Tm
+/F1 10.5 Tf
+[(e)] TJ
+1 0 0 1 5 76 Tm
+[(f) 5] TJ
+0 1 1 .1 k
+1 0 0 1 5 64 Tm
+/F1 12 Tf
+[(g)] TJ
+0 -1 1 0 5 50 Tm
+[(h)] TJ
+ET
+Q
+"""
+
+#: (name, content, the fast walk reads it itself)
+CASES: list[tuple[str, bytes | list[bytes], bool]] = [
+    ("text lines", TEXT, True),
+    ("escaped parentheses and backslashes",
+     b"BT /F1 9 Tf [(a\\(b) 5 (c\\)) (\\\\) (\\\\\\)) (x\ny) (\\053\\n)] TJ (T\\(T) Tj ET", True),
+    ("nested parentheses", b"BT /F1 9 Tf (a(b)c) Tj ET", False),
+    ("unbalanced parenthesis", b"BT /F1 9 Tf (a\\\\(b) Tj ET", False),
+    ("inline image", b"q 10 0 0 10 0 0 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \xff EI Q "
+     b"BT /F1 9 Tf (a) Tj ET", False),
+    ("hex strings", b"BT /F1 8 Tf <0102> Tj [<01 02> -5 <0A>] TJ <> Tj ET", True),
+    ("q/Q nesting and cm",
+     b"0.1 0.2 0.3 0.4 k 0 0 0 1 K q 2 0 0 2 0 0 cm 1 0 0 1 5 5 cm "
+     b"q 0.5 0 0 0.5 0 0 cm 0 0 10 10 re f BT /F1 6 Tf (a) Tj ET Q 0 0 10 10 re S "
+     b"BT /F1 6 Tf (b) Tj ET Q Q Q 0 0 10 10 re B BT /F1 6 Tf (c) Tj ET", True),
+    ("forms, marks and an image",
+     b"q 1 0 0 1 20 20 cm /Fm1 Do Q /RBPrintMarks1 Do q 40 0 0 30 5 5 cm /Im1 Do Q /Nope Do", True),
+    ("RGB operators",
+     b"1 0 0 rg 0 0 5 5 re f 0 1 0 RG 0 0 5 5 re S /CS1 cs 0.2 0.3 0.4 sc /CS2 CS 1 0 0 SC "
+     b"0 0 5 5 re b 0.5 g 0.5 G 0 0 5 5 re b*", True),
+    ("overprint", b"0 0 0 1 k BT /F1 9 Tf (a) Tj /GS1 gs (b) Tj /GS2 gs (c) Tj ET", True),
+    ("ICC CMYK and patterns",
+     b"/CS0 cs 0.6 0.6 0.6 1 scn BT /F1 9 Tf (a) Tj ET /Pattern cs /P0 scn 0 0 1 1 re f "
+     b"/CS0 CS 0.1 0.2 0.3 0.4 SCN 0 0 1 1 re s", True),
+    ("a comment", b"% a comment (with a parenthesis\n0 0 0 1 k BT /F1 9 Tf (a) Tj ET", False),
+    ("marked content", b"/Span BMC BT /F1 9 Tf (a) Tj ET EMC", True),
+    ("a dictionary operand", b"/Span <</MCID 0>> BDC BT /F1 9 Tf (a) Tj ET EMC", False),
+    ("T in font names and strings",
+     b"BT 0 0 0 1 k 1 0 0 1 5 5 Tm /FT1 9 Tf [(T) 3 (x)] TJ /F1 9 Tf [(aTb)] TJ [(c)] TJ "
+     b"/F1 9 Tf [(d)] TJ ET", True),
+    ("quote operators", b"BT /F1 9 Tf 12 TL (a) ' 1 2 (b) \" T* ET", True),
+    ("number forms", b"-0.0 0 +0 1. k 0 0 10 10 re f -0 .5 0 1 k BT /F1 5. Tf (a) Tj ET", True),
+    ("a huge integer", b"BT /F1 9 Tf [(a) 12345678901234567890 (b)] TJ ET", False),
+    ("contents in two streams", [b"0 0 0 1 k BT /F1 9 Tf (a) Tj", b"ET 0 0 1 1 re f"], False),
+    ("an unknown operator", b"BT /F1 9 Tf (a) Tj ET foo", False),
+    ("an unterminated string", b"BT /F1 9 Tf (abc Tj ET", False),
+    ("font sizes written differently",
+     b"BT /F1 10 Tf [(a)] TJ /F2 10.0 Tf [(b)] TJ /F1 10 Tf [(c)] TJ /F1 7 Tf [(d)] TJ ET", True),
+    ("text without a font", b"BT 1 0 0 1 5 5 Tm [(a)] TJ ET", True),
+    ("no white space between tokens", b"BT/F1 9 Tf[(a)-5(b)]TJ(c)Tj ET[]0 d", True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "stream", "fast_reads_it"), CASES, ids=[c[0] for c in CASES])
+def test_hand_made_streams(name: str, stream: bytes | list[bytes], fast_reads_it: bool) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # qpdf's warning on the unterminated string
+        fast, exact = _scans(_pdf(stream))
+    assert fast.exact_streams == (0 if fast_reads_it else 1)
+    assert fast == exact
+
+
+def test_hand_made_numbers_are_right() -> None:
+    """Both walks agreeing is not enough: what they agree on is what the page draws."""
+    fast, exact = _scans(_pdf(TEXT))
+    assert fast == exact
+    assert fast.text_sizes == {10.5: 4, 12.0: 2}
+    assert fast.text_runs == 6
+    assert fast.colours == {(0.0, 0.0, 0.0, 1.0): 4, (0.0, 1.0, 1.0, 0.1): 2}
+    assert fast.black_text_not_overprinted == 4 and fast.rich_black_text == 0
+
+    over, _ = _scans(_pdf(CASES[9][1]))  # overprint: only (b) is overprinted
+    assert over.black_text_not_overprinted == 2 and over.text_runs == 3
+
+    rgb, _ = _scans(_pdf(CASES[8][1]))
+    assert rgb.rgb_ops == 4
+
+    forms, _ = _scans(_pdf(CASES[7][1], form=b"0 0 0 1 k BT /F1 4 Tf (a) Tj ET"))
+    assert forms.text_sizes == {8.0: 1}  # 4 pt under the form's 2× matrix; marks skipped
+    [image] = forms.images
+    assert image["placed_mm"] == [1.8, 1.8, 14.1, 10.6] and image["max_ink"] == round(447 / 255, 4)
+
+    icc, _ = _scans(_pdf(CASES[10][1]))
+    assert icc.rich_black_text == 1 and (0.6, 0.6, 0.6, 1.0) in icc.colours
+
+
+def test_a_form_the_fast_walk_cannot_read_leaves_the_page_to_it() -> None:
+    form = b"BI /W 1 /H 1 /CS /G /BPC 8 ID \xff EI 0 0 0 1 k BT /F1 4 Tf (a) Tj ET"
+    fast, exact = _scans(_pdf(b"/Fm1 Do BT /F1 9 Tf (b) Tj ET", form=form))
+    assert fast.exact_streams == 1  # the form only
+    assert fast == exact and fast.text_sizes == {8.0: 1, 9.0: 1}
+
+
+def test_the_token_groups_come_in_the_order_the_walk_unpacks() -> None:
+    assert list(content._TOKENS.groupindex) == ["run", "fk", "tm", "fs", "ops", "op", "bad"]
