@@ -245,10 +245,12 @@ def read_block(node: YNode, path: str, ctx: BlockContext) -> Block | None:
         )
         # without a type the fields cannot be checked one by one; a name no block type
         # knows is still worth naming, since a misspelt 'type' is the likely cause
-        for name, (key_pos, _) in node.items.items():
+        for name in node.items:
             if name not in ANY_BLOCK_FIELD:
                 problems.error(
-                    key_pos, path, f"unknown field '{name}'{suggest(name, ANY_BLOCK_FIELD)}"
+                    node.key_pos(name),
+                    path,
+                    f"unknown field '{name}'{suggest(name, ANY_BLOCK_FIELD)}",
                 )
         return None
     try:

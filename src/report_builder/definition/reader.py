@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from ..errors import Diagnostic, SourcePos
 from ..units import UNIT_PT, UnitError, parse_length
-from .source import YMap, YNode, YScalar, YSeq, join_path
+from .source import Mark, YMap, YNode, YScalar, YSeq, join_path
 
 T = TypeVar("T")
 
@@ -75,17 +75,24 @@ class Fields:
         self.problems = problems
         self.known = frozenset(known)
         self.ok = True
-        self.pos = node.pos
-        self.items: dict[str, tuple[SourcePos, YNode]] = {}
+        self.source = node
+        self.items: dict[str, tuple[Mark, YNode]] = {}
         if not isinstance(node, YMap):
             self.fail(node.pos, path, f"expected {what}, got {describe(node)}")
             return
         self.items = node.items
         if node.items.keys() <= self.known:  # the usual case, tested in one step
             return
-        for name, (key_pos, _) in node.items.items():
+        for name in node.items:
             if name not in self.known:
-                self.fail(key_pos, path, f"unknown field '{name}'{suggest(name, self.known)}")
+                self.fail(
+                    node.key_pos(name), path, f"unknown field '{name}'{suggest(name, self.known)}"
+                )
+
+    @property
+    def pos(self) -> SourcePos:
+        """Where the mapping is (made when asked for: most are never reported)."""
+        return self.source.pos
 
     def fail(self, pos: SourcePos, path: str, message: str) -> None:
         self.ok = False
@@ -100,8 +107,10 @@ class Fields:
         return None if item is None or _is_null(item[1]) else item[1]
 
     def key_pos(self, name: str) -> SourcePos:
-        item = self.items.get(name)
-        return item[0] if item else self.pos
+        if name in self.items:
+            assert isinstance(self.source, YMap)
+            return self.source.key_pos(name)
+        return self.pos
 
     def field_path(self, name: str) -> str:
         return join_path(self.path, name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable
+from typing import Protocol
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -54,57 +55,106 @@ class SourceError(Exception):
         self.diagnostic = diagnostic
 
 
-class YScalar:
+class Mark(Protocol):
+    """A place in the text as PyYAML's parsers give it (0-based line and column)."""
+
+    line: int
+    column: int
+    index: int
+
+
+def at(file: str, mark: Mark) -> SourcePos:
+    """The 1-based place that messages show for a parser mark."""
+    return SourcePos(file, mark.line + 1, mark.column + 1)
+
+
+class _Placed:
+    """A node's place: kept as the parser's mark, made a SourcePos only when asked for.
+
+    Most values never need theirs (field names, numbers …): not making ten thousand
+    SourcePos objects that nobody reads is a fifth of the time of reading a large file.
+    """
+
+    __slots__ = ("_pos", "file", "mark")
+    _pos: SourcePos | None
+    file: str
+    mark: Mark | None
+
+    @property
+    def pos(self) -> SourcePos:
+        pos = self._pos
+        if pos is None:
+            assert self.mark is not None
+            pos = self._pos = at(self.file, self.mark)
+        return pos
+
+
+class YScalar(_Placed):
     """A scalar: ``value`` typed by the YAML core schema, ``text`` exactly as written."""
 
     # plain classes with __slots__: one is made per value of the file (a dataclass
     # cost 0.3 ms to create at import and more per instance)
-    __slots__ = ("end", "index", "pos", "size", "style", "tag", "text", "value")
+    __slots__ = ("end", "index", "tag", "text", "value")
     kind = "text"
+    size = 1  # values in the document, counting alias expansions (see YSeq, YMap)
 
     def __init__(
         self,
         value: object,
         text: str,
         tag: str,
-        pos: SourcePos,
+        pos: SourcePos | None,  # None: made from ``mark`` in ``file`` when first asked for
         index: int,  # character offsets of the scalar in the source, to locate text inside it
         end: int = 0,
-        style: str | None = None,
-        size: int = 1,
+        mark: Mark | None = None,
+        file: str = "",
     ) -> None:
         self.value = value
         self.text = text
         self.tag = tag
-        self.pos = pos
+        self._pos = pos
         self.index = index
         self.end = end
-        self.style = style
-        self.size = size
+        self.mark = mark
+        self.file = file
 
 
-class YSeq:
-    __slots__ = ("items", "pos", "size")
+class YSeq(_Placed):
+    __slots__ = ("items", "size")
     kind = "list"
 
-    def __init__(self, items: list[YNode], pos: SourcePos, size: int = 1) -> None:
+    def __init__(
+        self, items: list[YNode], pos: SourcePos | None, mark: Mark | None = None, file: str = ""
+    ) -> None:
         self.items = items
-        self.pos = pos
-        self.size = size
+        self._pos = pos
+        self.mark = mark
+        self.file = file
+        self.size = 1
 
 
-class YMap:
-    """A mapping; ``items`` maps each key to (position of the key, value)."""
+class YMap(_Placed):
+    """A mapping; ``items`` maps each key to (the parser's mark of the key, value)."""
 
-    __slots__ = ("items", "pos", "size")
+    __slots__ = ("items", "size")
     kind = "mapping"
 
     def __init__(
-        self, items: dict[str, tuple[SourcePos, YNode]], pos: SourcePos, size: int = 1
+        self,
+        items: dict[str, tuple[Mark, YNode]],
+        pos: SourcePos | None,
+        mark: Mark | None = None,
+        file: str = "",
     ) -> None:
         self.items = items
-        self.pos = pos
-        self.size = size
+        self._pos = pos
+        self.mark = mark
+        self.file = file
+        self.size = 1
+
+    def key_pos(self, name: str) -> SourcePos:
+        """Where the field name ``name`` is written."""
+        return at(self.file, self.items[name][0])
 
 
 YNode = YScalar | YSeq | YMap
@@ -113,13 +163,13 @@ YNode = YScalar | YSeq | YMap
 class _Open:
     """A sequence or mapping whose end event has not come yet."""
 
-    __slots__ = ("anchor", "key", "key_pos", "merges", "node")
+    __slots__ = ("anchor", "key", "key_mark", "merges", "node")
 
     def __init__(self, node: YSeq | YMap, anchor: str | None) -> None:
         self.node = node
         self.anchor = anchor
         self.key: YNode | str | None = None  # mappings: the key waiting for its value
-        self.key_pos: SourcePos | None = None
+        self.key_mark: Mark | None = None
         self.merges: list[YMap] = []
 
 
@@ -294,7 +344,7 @@ class _Composer:
         self.open_anchors: set[str] = set()
         self.aliases = 0
         self.problems: list[Diagnostic] = []
-        self.tags: dict[str, str] = {}  # plain scalar → its resolved tag (numbers repeat)
+        self.plain: dict[str, tuple[str, object]] = {}  # plain scalar → tag, value (they repeat)
 
     def fail(self, mark: yaml.Mark | None, message: str) -> SourceError:
         return SourceError(Diagnostic(_pos(self.file, mark), message))
@@ -310,7 +360,7 @@ class _Composer:
     def _compose(self, next_event: Callable[[], yaml.Event | None]) -> YNode | None:
         file = self.file
         typed_starts = self.resolver.yaml_implicit_resolvers  # first characters of ints …
-        tags = self.tags
+        plain = self.plain
         stack: list[_Open] = []
         root: YNode | None = None
         documents = 0
@@ -327,25 +377,23 @@ class _Composer:
                     raise self._too_many(event)
                 text = event.value
                 tag = event.tag
+                value: object = text
                 if tag is None or tag == "!":
                     if not event.implicit[0] or (text and text[0] not in typed_starts):
                         tag = _STR  # quoted, or no implicit type starts so: most values
-                    else:
-                        tag = tags.get(text) or self.resolve(text, event.implicit)
-                mark = event.start_mark
-                pos = SourcePos(file, mark.line + 1, mark.column + 1)
-                value: object = text
-                if tag is _STR or tag == _STR:
-                    if stack and not event.anchor:
-                        parent = stack[-1]
-                        if parent.key is None and parent.node.__class__ is YMap:
-                            # a field name: only its text and place are kept, no node made
-                            parent.key = text
-                            parent.key_pos = pos
-                            continue
-                else:
+                    else:  # plain, and perhaps a number, true, null …: by the core schema
+                        tag, value = plain.get(text) or self.plain_scalar(event, text)
+                elif tag != _STR:
                     value = self.typed_value(event, tag, text)
-                node = YScalar(value, text, tag, pos, mark.index, event.end_mark.index, event.style)
+                mark = event.start_mark
+                if (tag is _STR or tag == _STR) and stack and not event.anchor:
+                    parent = stack[-1]
+                    if parent.key is None and parent.node.__class__ is YMap:
+                        # a field name: only its text and place are kept, no node made
+                        parent.key = text
+                        parent.key_mark = mark
+                        continue
+                node = YScalar(value, text, tag, None, mark.index, event.end_mark.index, mark, file)
                 if event.anchor:
                     self.anchors[event.anchor] = node
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -359,10 +407,10 @@ class _Composer:
                 is_seq = kind is SequenceStartEvent
                 self.check_tag(event, "seq" if is_seq else "map")
                 mark = event.start_mark
-                pos = SourcePos(file, mark.line + 1, mark.column + 1)
                 if event.anchor:
                     self.open_anchors.add(event.anchor)
-                stack.append(_Open(YSeq([], pos) if is_seq else YMap({}, pos), event.anchor))
+                container = YSeq([], None, mark, file) if is_seq else YMap({}, None, mark, file)
+                stack.append(_Open(container, event.anchor))
                 continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 top = stack.pop()
@@ -403,12 +451,12 @@ class _Composer:
                 container.size += node.size  # a container's size counts alias expansions
             elif parent.key is None:
                 parent.key = node
-                parent.key_pos = node.pos
+                parent.key_mark = node.mark
             elif parent.key.__class__ is str and parent.key not in container.items:
                 # a plain field name met once: stored here, the rest in attach_value
-                container.items[parent.key] = (parent.key_pos, node)  # type: ignore[index]
+                container.items[parent.key] = (parent.key_mark, node)  # type: ignore[index]
                 container.size += node.size
-                parent.key = parent.key_pos = None
+                parent.key = parent.key_mark = None
             else:
                 self.attach_value(stack, parent, node)
 
@@ -425,11 +473,14 @@ class _Composer:
             return
         raise self.fail(event.start_mark, _tag_message(tag))
 
-    def resolve(self, text: str, implicit: tuple[bool, bool]) -> str:
-        """The tag of a plain scalar by the YAML core schema (cached: numbers repeat)."""
-        tag = self.resolver.resolve(ScalarNode, text, implicit)
-        self.tags[text] = tag
-        return tag
+    def plain_scalar(self, event: ScalarEvent, text: str) -> tuple[str, object]:
+        """Tag and value of a plain scalar, remembered for the next one written the same."""
+        tag = self.resolver.resolve(ScalarNode, text, event.implicit)
+        found = self.plain[text] = (
+            tag,
+            text if tag == _STR else self.typed_value(event, tag, text),
+        )
+        return found
 
     def typed_value(self, event: ScalarEvent, tag: str, text: str) -> object:
         """The value of a scalar that is not a string, by the YAML core schema."""
@@ -474,13 +525,13 @@ class _Composer:
 
     def attach_value(self, stack: list[_Open], parent: _Open, node: YNode) -> None:
         """Store ``node`` as the value of the key that ``parent`` (a mapping) waits on."""
-        key, key_pos = parent.key, parent.key_pos
-        parent.key = parent.key_pos = None
-        assert key_pos is not None and isinstance(parent.node, YMap)
+        key, key_mark = parent.key, parent.key_mark
+        parent.key = parent.key_mark = None
+        assert key_mark is not None and isinstance(parent.node, YMap)
         if isinstance(key, str):  # plain text: the common case
             name = key
         else:
-            name = self.key_name(stack, parent, key, key_pos, node)
+            name = self.key_name(stack, parent, key, key_mark, node)
             if name is None:
                 return
         items = parent.node.items
@@ -488,20 +539,21 @@ class _Composer:
             first = items[name][0]
             self.problems.append(
                 Diagnostic(
-                    key_pos,
+                    at(self.file, key_mark),
                     f"field '{name}' appears twice in this mapping "
-                    f"(first at line {first.line}); keep one",
+                    f"(first at line {first.line + 1}); keep one",
                     _path(stack, len(stack) - 1),
                 )
             )
             return
-        items[name] = (key_pos, node)
+        items[name] = (key_mark, node)
         parent.node.size += node.size
 
     def key_name(
-        self, stack: list[_Open], parent: _Open, key: YNode | None, key_pos: SourcePos, node: YNode
+        self, stack: list[_Open], parent: _Open, key: YNode | None, key_mark: Mark, node: YNode
     ) -> str | None:
         """The field name a key node gives, or None when it gives none (merge, problem)."""
+        key_pos = at(self.file, key_mark)
         if not isinstance(key, YScalar):
             assert key is not None
             self.problems.append(

@@ -148,7 +148,8 @@ def read_styles(node: YNode | None, path: str, problems: Problems) -> dict[str, 
     if not isinstance(node, YMap):
         problems.error(node.pos, path, "expected a mapping of style names to styles")
         return out
-    for name, (key_pos, snode) in node.items.items():
+    for name, (_, snode) in node.items.items():
+        key_pos = node.key_pos(name)
         spath = join_path(path, name)
         try:
             as_name(YScalar(name, name, "tag:yaml.org,2002:str", key_pos, 0))
