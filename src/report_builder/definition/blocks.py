@@ -357,15 +357,15 @@ def _paragraph_list(f: Fields, ctx: BlockContext, node: YNode) -> list[Paragraph
         return []
     out = []
     for i, item in enumerate(items):
-        ipath = f"{path}[{i}]"
         if isinstance(item, YScalar):
             try:
                 text = running_text(item)
             except Invalid as exc:
-                f.fail(item.pos, ipath, str(exc))
+                f.fail(item.pos, f"{path}[{i}]", str(exc))
                 continue
-            out.append(Paragraph(text, pos=item.pos))
+            out.append(Paragraph(text, pos=text.pos))  # the item's place, as the text's
             continue
+        ipath = f"{path}[{i}]"
         pf = Fields(
             item,
             ipath,
