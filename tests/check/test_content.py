@@ -184,9 +184,14 @@ CASES: list[tuple[str, bytes | list[bytes], bool]] = [
     ("an unterminated string", b"BT /F1 9 Tf (abc Tj ET", False),
     ("font sizes written differently",
      b"BT /F1 10 Tf [(a)] TJ /F2 10.0 Tf [(b)] TJ /F1 10 Tf [(c)] TJ /F1 7 Tf [(d)] TJ ET", True),
+    ("rules and frames",
+     b"0 0 0 1 K .5 w n 1 2 m 3 4 l S 0 0 0 1 K 1 1 m 2 2 l S 1 1 m 2 2 l S 0 1 0 0 K 1 1 m S "
+     b"0 0 0 1 K [2 1] 0 d 1 1 m 2 2 l S 0 0 0 .5 K /OC BMC 1 1 m 2 2 l S EMC 0 0 1 1 re s", True),
     ("text without a font", b"BT 1 0 0 1 5 5 Tm [(a)] TJ ET", True),
     ("no white space between tokens", b"BT/F1 9 Tf[(a)-5(b)]TJ(c)Tj ET[]0 d", True),
 ]  # fmt: skip
+
+STREAMS = {name: stream for name, stream, _ in CASES}
 
 
 @pytest.mark.parametrize(("name", "stream", "fast_reads_it"), CASES, ids=[c[0] for c in CASES])
@@ -207,18 +212,23 @@ def test_hand_made_numbers_are_right() -> None:
     assert fast.colours == {(0.0, 0.0, 0.0, 1.0): 4, (0.0, 1.0, 1.0, 0.1): 2}
     assert fast.black_text_not_overprinted == 4 and fast.rich_black_text == 0
 
-    over, _ = _scans(_pdf(CASES[9][1]))  # overprint: only (b) is overprinted
+    over, _ = _scans(_pdf(STREAMS["overprint"]))  # overprint: only (b) is overprinted
     assert over.black_text_not_overprinted == 2 and over.text_runs == 3
 
-    rgb, _ = _scans(_pdf(CASES[8][1]))
+    rgb, _ = _scans(_pdf(STREAMS["RGB operators"]))
     assert rgb.rgb_ops == 4
 
-    forms, _ = _scans(_pdf(CASES[7][1], form=b"0 0 0 1 k BT /F1 4 Tf (a) Tj ET"))
+    form = b"0 0 0 1 k BT /F1 4 Tf (a) Tj ET"
+    forms, _ = _scans(_pdf(STREAMS["forms, marks and an image"], form=form))
     assert forms.text_sizes == {8.0: 1}  # 4 pt under the form's 2× matrix; marks skipped
     [image] = forms.images
     assert image["placed_mm"] == [1.8, 1.8, 14.1, 10.6] and image["max_ink"] == round(447 / 255, 4)
 
-    icc, _ = _scans(_pdf(CASES[10][1]))
+    rules, _ = _scans(_pdf(STREAMS["rules and frames"]))
+    black, green, grey = (0.0, 0.0, 0.0, 1.0), (0.0, 1.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.5)
+    assert rules.colours == {black: 4, green: 1, grey: 2}
+
+    icc, _ = _scans(_pdf(STREAMS["ICC CMYK and patterns"]))
     assert icc.rich_black_text == 1 and (0.6, 0.6, 0.6, 1.0) in icc.colours
 
 
@@ -230,4 +240,6 @@ def test_a_form_the_fast_walk_cannot_read_leaves_the_page_to_it() -> None:
 
 
 def test_the_token_groups_come_in_the_order_the_walk_unpacks() -> None:
-    assert list(content._TOKENS.groupindex) == ["run", "fk", "tm", "fs", "ops", "op", "bad"]
+    assert list(content._TOKENS.groupindex) == [
+        "run", "fk", "tm", "fs", "strokes", "sk", "ops", "op", "bad"
+    ]  # fmt: skip

@@ -357,16 +357,20 @@ _rule("SHOW", r"\[@_(?:@STR_NO_T@_|@NUM@_|@HEX@_)*+\]@_TJ@END")
 _rule("FILL", r"(?P<fk>@NUM4)@_k@END@_")
 _rule("TM", r"(?P<tm>@NUM4)@_@NUM@_@NUM@_Tm@END@_")  # only the linear part counts
 _rule("TF", r"@NAME_NO_T@_(?P<fs>@NUM)@_Tf@END@_")
+_rule("SAME_TF", r"@NAME_NO_T@_(?P=fs)@END@_Tf@END@_")
+_rule("SAME_LINE", r"(?:(?P=fk)@END@_k@END@_)?(?P=tm)@END@_@NUM@_@NUM@_Tm@END@_(?:@SAME_TF)?")
+# alternatives rather than optional groups: sre enters each optional group once per show
+_rule("RUN", r"(?:@FILL)?(?:@TM)?(?:@TF)?@SHOW(?:@_(?:@SAME_TF@SHOW|@SHOW|@SAME_LINE@SHOW))*+")
+_rule("PATH", r"(?:W\*|W|w|J|j|M|d|ri|i|m|l|c|v|y|h|re|n)@END")  # no operator holds an S
 _rule(
-    "RUN",
-    r"(?:@FILL)?(?:@TM)?(?:@TF)?@SHOW"
-    r"(?:@_(?:(?P=fk)@END@_k@END@_)?(?:(?P=tm)@END@_@NUM@_@NUM@_Tm@END@_)?"
-    r"(?:@NAME_NO_T@_(?P=fs)@END@_Tf@END@_)?@SHOW)*+",
+    "IRRELEVANT", r"(?:@PATH|d0|d1|ET|Tc|Tw|Tz|TL|Tr|Ts|Td|TD|T\*|sh|MP|DP|BMC|BDC|EMC|BX|EX)@END"
 )
+# A rule or frame: a stroke colour (K), path and state instructions with numbers only,
+# S; more of them in the same colour. No byte spells "S" but the operators.
 _rule(
-    "IRRELEVANT",
-    r"(?:W\*|W|w|J|j|M|d0|d1|d|ri|i|m|l|c|v|y|h|re|n|ET|Tc|Tw|Tz|TL|Tr|Ts|Td|TD|T\*|sh"
-    r"|MP|DP|BMC|BDC|EMC|BX|EX)@END",
+    "STROKES",
+    r"(?P<sk>@NUM4)@_K@END@_(?:(?:@NUM@_)*+@PATH@_)*+S@END"
+    r"(?:@_(?:(?P=sk)@END@_K@END@_)?(?:(?:@NUM@_)*+@PATH@_)*+S@END)*+",
 )
 _rule(
     "RELEVANT",
@@ -377,6 +381,7 @@ _TOKENS = re.compile(
     _rule(
         "TOKEN",
         r"@_(?:(?P<run>@RUN)"  # text lines
+        r"|(?P<strokes>@STROKES)"  # rules and frames
         r"|(?:@OPERANDS@IRRELEVANT@_)++"  # instructions that change nothing checked, in bulk
         r"|(?P<ops>@OPERANDS)(?P<op>@RELEVANT)"  # one instruction that matters
         r"|(?P<bad>[\s\S]))",  # anything else: unsure
@@ -478,7 +483,7 @@ def _tokenise(
     dos: list[tuple[str, State]] = []
     overprints: dict[str, bool | None] = {}
     # the groups in pattern order (tests/check/test_content.py holds it to that)
-    for run, fk, tmb, fsb, ops, op, bad in _TOKENS.findall(data):
+    for run, fk, tmb, fsb, strokes, sk, ops, op, bad in _TOKENS.findall(data):
         if run:  # [fill] [text matrix] [font size] shows…: text lines in one state
             if fk:
                 fill, fill_space = fk, "DeviceCMYK"
@@ -488,6 +493,9 @@ def _tokenise(
                 fs = fsb
             key = (fill, tm, fs)
             counts[key] = counts.get(key, 0) + run.count(b"TJ")
+        elif strokes:  # stroke colour, paths, S; maybe again in the same colour
+            stroke, stroke_space = sk, "DeviceCMYK"
+            paints[stroke] = paints.get(stroke, 0) + strokes.count(b"S")
         elif op in _SHOW_OPS:
             key = (fill, tm, fs)
             counts[key] = counts.get(key, 0) + 1
