@@ -187,7 +187,12 @@ def _char_tables(face, chars: set[str]) -> tuple[dict[str, tuple[float, int]], d
     table = face._cache.setdefault("compose.chars", {})
     plain = face._cache.setdefault("compose.plain", {})
     if not plain.keys() >= chars:
+        advance = face.advance
         for ch in chars.difference(plain):
+            if "\u4e00" <= ch <= "\u9fff":  # a CJK ideograph: always Han, never banned
+                table[ch] = (advance(ch), HAN)
+                plain[ch] = True
+                continue
             _adv, kind = table[ch] = _char_info(face, ch)
             plain[ch] = kind == HAN and ch not in _BANNED
     return table, plain
@@ -434,7 +439,8 @@ def prepare(
         if a.side == SIDE_LEFT:
             p.st[k] = a.blank_l - a.trim_l
         p.et[k] = (a.blank_r - a.trim_r) + (a.blank_l - a.trim_l if a.side == SIDE_BOTH else 0.0)
-    _prefix(p, b.others, puncts)
+    glued = [k for k in sorted(special) if 0 < k < n and p.jkind[k] != J_NONE]
+    _prefix(p, b.others, puncts, glued)
     return p
 
 
@@ -471,10 +477,11 @@ def _junction(p, k, a: Atom, b: Atom, sp, spans, sets, hl_em) -> None:
         if a.last not in noend and b.first not in nostart:
             p.jpen[k] = EMERGENCY
         return
+    last, first = a.chars[-1][0], b.chars[0][0]  # the characters facing each other
     punct_side = a.kind in (PUNCT, DASH) or b.kind in (PUNCT, DASH)
     han_a, han_b = a.kind == HAN, b.kind == HAN
     west_a, west_b = a.kind in (WESTERN, SYMBOL), b.kind in (WESTERN, SYMBOL)
-    if punct_side or a.last in BULLETS or b.first in BULLETS:
+    if punct_side or last in BULLETS or first in BULLETS:
         kind = J_NONE
     elif (han_a and b.kind == WESTERN) or (a.kind == WESTERN and han_b):
         kind = J_HL
@@ -505,18 +512,18 @@ def _junction(p, k, a: Atom, b: Atom, sp, spans, sets, hl_em) -> None:
         gap = 0
     if a.kind == PUNCT and b.kind == PUNCT:
         gap = 0
-    if a.last in CONNECTORS or b.first in CONNECTORS:
+    if last in CONNECTORS or first in CONNECTORS:
         gap = 0
     p.jgap[k] = gap
     # may the line break here?
     nostart, noend = sets
-    if a.last in noend or b.first in nostart:
+    if last in noend or first in nostart:
         return
-    if b.kind in (WESTERN, SYMBOL) and b.first in NO_BREAK_BEFORE_SYMBOLS:
+    if b.kind in (WESTERN, SYMBOL) and first in NO_BREAK_BEFORE_SYMBOLS:
         return
     if kind == J_WORD:
         p.jpen[k] = 0.0
-    elif a.kind == SYMBOL and a.last in "+-=×÷&":
+    elif a.kind == SYMBOL and last in "+-=×÷&":
         p.jpen[k] = PEN_AFTER_SYMBOL
     elif (han_a and west_b) or (west_a and han_b):
         p.jpen[k] = PEN_HAN_WESTERN
@@ -549,8 +556,28 @@ def _running(
     return out
 
 
-def _prefix(p: Prepared, others: list[int], puncts: list[int]) -> None:
-    """Prefix sums of atom and junction widths; only marks have blanks and trims."""
+def _steps(n: int, at: list[int], parts: list[tuple[float, float]]) -> list[float]:
+    """Running sums [0, v0, v0+v1, …] of n values that are 0.0 except at the sorted
+    indices ``at``, where the value comes as two parts added one after the other.
+
+    The float steps are those of the plain loop (x + a + b); adding 0.0 leaves a sum
+    (never negative here) as it is, so between those indices the sum only repeats.
+    """
+    out = [0.0] * (n + 1)
+    total, start = 0.0, 1
+    for k, (a, b) in zip(at, parts, strict=True):
+        if total:
+            out[start : k + 1] = [total] * (k + 1 - start)
+        total = total + a + b
+        start = k + 1
+    if total:
+        out[start:] = [total] * (n + 1 - start)
+    return out
+
+
+def _prefix(p: Prepared, others: list[int], puncts: list[int], glued: list[int]) -> None:
+    """Prefix sums of atom and junction widths. Only marks have blanks and trims, and
+    only ``glued`` junctions (Han–Latin and word spaces) have widths."""
     n = p.n
     atoms = p.atoms
     widths = list(map(attrgetter("width"), atoms))
@@ -562,27 +589,22 @@ def _prefix(p: Prepared, others: list[int], puncts: list[int]) -> None:
         if a.kind in (WESTERN, SYMBOL):
             inner[k] = len(a.chars) - 1
     trims: dict[int, tuple[float, float]] = {}
-    blank_l = [0.0] * n
-    blank_r: dict[int, tuple[float, float]] = {}
+    blanks: list[tuple[float, float]] = []
     for k in puncts:
         a = atoms[k]
         if a.trim_l or a.trim_r:
             trims[k] = (a.trim_l, a.trim_r)
-        blank_l[k] = a.blank_l - a.trim_l
-        blank_r[k] = (-(a.blank_r - a.trim_r), 0.0)  # SH adds it: x + b == x - (-b)
+        blanks.append((a.blank_l - a.trim_l, a.blank_r - a.trim_r))
     # A[k+1] = A[k] + width - trim_l - trim_r; SH[k+1] = SH[k] + blank_l' + blank_r'
     A = _running(widths, 0.0, trims)
-    SH = _running(blank_l, 0.0, blank_r)
+    SH = _steps(n, puncts, blanks)
     LET = _running(letters, 0)
     IG = _running(inner, 0)
-    if n:
-        # G[k+1] = G[k] + jw[k] from junction 1 on; G[0] = G[1] = 0
-        G = [0.0, *accumulate(p.jw[1:], initial=0.0)]
-        GSH = [0.0, *accumulate(p.jshrink[1:], initial=0.0)]
-        GST = [0.0, *accumulate(p.jstretch[1:], initial=0.0)]
-        GC = [0, *accumulate(p.jgap[1:], initial=0)]
-    else:
-        G, GSH, GST, GC = [0.0], [0.0], [0.0], [0]
+    # G[k+1] = G[k] + jw[k] from junction 1 on; G[0] = G[1] = 0
+    G = _steps(n, glued, [(p.jw[k], 0.0) for k in glued])
+    GSH = _steps(n, glued, [(p.jshrink[k], 0.0) for k in glued])
+    GST = _steps(n, glued, [(p.jstretch[k], 0.0) for k in glued])
+    GC = [0, *accumulate(p.jgap[1:], initial=0)] if n else [0]
     p.A, p.SH, p.LET, p.IG = A, SH, LET, IG
     p.G, p.GSH, p.GST, p.GC = G, GSH, GST, GC
     # minimum width of [i, j) = Q[j] - R[i] - tracking (start/end trims cancel out):
