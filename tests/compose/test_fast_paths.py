@@ -223,3 +223,24 @@ def test_shared_han_atoms_do_not_carry_one_paragraph_into_the_next() -> None:
     alone = compose_paragraph([Span(second, fresh_face, SIZE, (0, 1, 0, 0))], 11 * SIZE, style)
     assert [ln.glyphs for ln in after.lines] == [ln.glyphs for ln in alone.lines]
     assert all(g.color == (0, 1, 0, 0) for ln in after.lines for g in ln.glyphs)
+
+
+@FAST
+@given(
+    text=texts,
+    chars=st.integers(min_value=2, max_value=20),
+    first=st.sampled_from([0.0, 2.0, -1.0]),
+    ragged=st.booleans(),
+    orphans=st.booleans(),
+)
+def test_the_one_class_breaker_chooses_as_the_general_one(
+    text, chars, first, ragged, orphans
+) -> None:
+    """With one or two measures (every layout call) a position has a single class;
+    the breaker that relies on it must pick the breaks and demerits the general one picks."""
+    from report_builder.compose import breaking
+
+    p = seg.prepare((Span(text, noto(), SIZE),), "gb", 1.5, 0.0, 0.25, SIZE, 1e9)
+    for measures in ([chars * SIZE], [(chars - first) * SIZE, chars * SIZE]):
+        args = (p, measures, SIZE, False, ragged, False, orphans)
+        assert breaking._solve_one_class(*args) == breaking._solve(*args)

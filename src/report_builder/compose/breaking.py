@@ -97,11 +97,119 @@ def break_lines(
     n = p.n
     if n == 0:
         return [], 0.0
+    solve = _solve_one_class if len(measures) <= 2 else _solve
     for orphans in (True, False):
-        result = _solve(p, measures, em, stretch_last, ragged, balance_last, orphans)
+        result = solve(p, measures, em, stretch_last, ragged, balance_last, orphans)
         if result is not None:
             return result
     raise AssertionError("unreachable: every node has a successor")  # pragma: no cover
+
+
+def _solve_one_class(p, measures, em, stretch_last, ragged, balance_last, orphans):
+    """``_solve`` for one or two measures (a first line and the rest), the layout's case.
+
+    Every position past the start then has one class, so a position holds its best
+    entry itself rather than a dict of classes: the same updates in the same order.
+    """
+    n = p.n
+    last_cls = len(measures) - 1
+    Q, R, jpen, LET = p.Q, p.R, p.jpen, p.LET
+    A, G, st, et, GST, GC, SH, GSH = p.A, p.G, p.st, p.et, p.GST, p.GC, p.SH, p.GSH
+    tracking = p.tracking
+    stretch_end = stretch_last or balance_last
+    even = not ragged
+    inv = 1.0 / (em * STRETCH_REF)
+    let_n = LET[n]
+    rest = min(1, last_cls)  # the class of every position but the start
+    # best[pos] = (demerits, prev_pos, prev_cls, badness)
+    best: list[tuple | None] = [None] * (n + 1)
+    best[0] = (0.0, -1, -1, 0.0)
+    for i in range(n):
+        entry = best[i]
+        if entry is None:
+            continue
+        # what every line from i shares, read once (the sums below keep their order)
+        a_i, g_i, st_i, sh_i, gsh_i, gst_i, gc_i = (
+            A[i],
+            G[i + 1],
+            st[i],
+            SH[i],
+            GSH[i + 1],
+            GST[i + 1],
+            GC[i + 1],
+        )
+        orphan = orphans and i > 0 and let_n - LET[i] < ORPHAN_MIN
+        cls = rest if i else 0
+        dem0 = entry[0]
+        width = measures[cls]
+        jmax = bisect_right(Q, R[i] + width + tracking + EPS, i + 1) - 1
+        found = orphan_skipped = False
+        j = min(jmax, n)
+        while j > i:
+            if j == n:
+                if orphan:
+                    orphan_skipped = True
+                    j -= 1
+                    continue
+                pen = 0.0
+            else:
+                pen = jpen[j]
+                if pen is None:
+                    j -= 1
+                    continue
+            nat = A[j] - a_i + G[j] - g_i - st_i - et[j - 1] - tracking
+            slack = width - nat
+            if slack > EPS:
+                if even and j < n and GST[j] == gst_i and GC[j] > gc_i:
+                    # the common case, inlined: a Han line stretched evenly
+                    r = slack / (GC[j] - gc_i) * inv
+                    bad = FIXED_BAD + 100.0 * r**3 + (LOOSE_BAD if r > 1.0 else 0.0)
+                else:
+                    bad = _badness(p, i, j, nat, width, em, j == n and not stretch_end, ragged)
+            elif nat > width + EPS:  # squeezed: _badness's first case, inlined
+                cap = SH[j] - sh_i - st_i - et[j - 1] + GSH[j] - gsh_i
+                need = nat - width
+                if need > cap + EPS:
+                    j -= 1
+                    continue
+                bad = SHRINK_BAD * (need / cap) ** 3
+            else:
+                bad = _badness(p, i, j, nat, width, em, j == n and not stretch_end, ragged)
+            if bad is None:
+                j -= 1
+                continue
+            d = dem0 + (LINE_PENALTY + bad) ** 2 + pen * pen
+            old = best[j]
+            if old is None or d < old[0]:
+                best[j] = (d, i, cls, bad)
+            found = True
+            if bad >= GIVE_UP_BAD:
+                break
+            j -= 1
+        if not found and not orphan_skipped:
+            # Nothing legal fits (an unbreakable cluster wider than the
+            # measure): break a prohibition rather than overflow; overflow
+            # only when a single atom is wider than the measure.
+            j = min(jmax, n)
+            if j > i:
+                d = dem0 + 1.0e10
+            else:
+                j = i + 1
+                d = dem0 + 1.0e12
+            old = best[j]
+            if old is None or d < old[0]:
+                best[j] = (d, i, cls, 1.0e6)
+    if best[n] is None:
+        return None
+    total = best[n][0]
+    fits: list[Fit] = []
+    pos = n
+    while pos > 0:
+        d, prev, pcls, bad = best[pos]
+        fits.append(Fit(prev, pos, pcls, bad))
+        pos = prev
+    fits.reverse()
+    return fits, total
 
 
 def _solve(p, measures, em, stretch_last, ragged, balance_last, orphans):
