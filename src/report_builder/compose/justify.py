@@ -8,6 +8,8 @@ spaces, then Han–Latin spaces, then every inter-character gap evenly.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .chars import SHRINK_HL, SHRINK_WORD, SIDE_BOTH, SIDE_LEFT, SIDE_RIGHT
 from .model import Glyph, Line
 from .segment import HAN, J_HL, J_WORD, PUNCT, SYMBOL, WESTERN, Prepared
@@ -33,8 +35,12 @@ def set_line(
     shifted per ``align`` (left, center, right).
     """
     atoms = p.atoms
-    lt = [atoms[k].trim_l for k in range(i, j)]
-    rt = [atoms[k].trim_r for k in range(i, j)]
+    # trims from adjacent-mark compression, per atom of the line (few atoms have any)
+    lt = [0.0] * (j - i)
+    rt = [0.0] * (j - i)
+    trimmed = p.trimmed
+    for k in trimmed[bisect_left(trimmed, i) : bisect_left(trimmed, j)]:
+        lt[k - i], rt[k - i] = atoms[k].trim_l, atoms[k].trim_r
     first, lastk = atoms[i], atoms[j - 1]
     if first.side == SIDE_LEFT:
         lt[0] = first.blank_l
@@ -167,18 +173,34 @@ def _stretch(p: Prepared, i: int, j: int, extra: float, em: float, jadd) -> tupl
     Returns (stretch per inter-character gap in em, extra pt between the
     characters of Western runs when nothing else could take it).
     """
-    for kind in (J_WORD, J_HL):
-        members = [m for m in range(1, j - i) if p.jkind[i + m] == kind and p.jstretch[i + m] > 0]
-        avail = sum(p.jstretch[i + m] for m in members)
-        if avail <= EPS or extra <= EPS:
-            continue
-        take = min(extra, avail)
-        for m in members:
-            jadd[m] += p.jstretch[i + m] * take / avail
-        extra -= take
+    touched = False  # whether word or Han–Latin spaces opened
+    if p.GST[j] != p.GST[i + 1]:  # some space on the line may open (the sums differ)
+        for kind in (J_WORD, J_HL):
+            members = [
+                m for m in range(1, j - i) if p.jkind[i + m] == kind and p.jstretch[i + m] > 0
+            ]
+            avail = sum(p.jstretch[i + m] for m in members)
+            if avail <= EPS or extra <= EPS:
+                continue
+            take = min(extra, avail)
+            for m in members:
+                jadd[m] += p.jstretch[i + m] * take / avail
+            touched = True
+            extra -= take
     if extra <= EPS:
         return 0.0, 0.0
-    gaps = [m for m in range(1, j - i) if p.jgap[i + m]] or list(range(1, j - i))
+    junctions = j - i - 1
+    gaps_here = p.GC[j] - p.GC[i + 1]
+    if junctions and gaps_here in (0, junctions):
+        # every junction takes the same share (all are gaps, or none is and all open)
+        each = extra / junctions
+        if touched:
+            for m in range(1, j - i):
+                jadd[m] += each
+        else:
+            jadd[1:] = [each] * junctions  # 0.0 + each, as the loop would add
+        return each / em, 0.0
+    gaps = [m for m in range(1, j - i) if p.jgap[i + m]]
     if gaps:
         each = extra / len(gaps)
         for m in gaps:

@@ -142,6 +142,7 @@ class Prepared:
         self.LET: list[int] = []  # orphan-counting characters
         self.Q: list[float] = []  # minimum width prefix, see _prefix
         self.R: list[float] = []
+        self.trimmed: list[int] = []  # atoms with a trim from adjacent-mark compression
 
     @property
     def n(self) -> int:
@@ -597,6 +598,7 @@ def _prefix(p: Prepared, others: list[int], puncts: list[int], glued: list[int])
         blanks.append((a.blank_l - a.trim_l, a.blank_r - a.trim_r))
     # A[k+1] = A[k] + width - trim_l - trim_r; SH[k+1] = SH[k] + blank_l' + blank_r'
     A = _running(widths, 0.0, trims)
+    p.trimmed = sorted(trims)
     SH = _steps(n, puncts, blanks)
     LET = _running(letters, 0)
     IG = _running(inner, 0)
