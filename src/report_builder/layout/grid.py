@@ -17,6 +17,9 @@ class Rect:
     w: float
     h: float
 
+    def __init__(self, x: float, y: float, w: float, h: float) -> None:  # written out: hot
+        self.__dict__.update(x=x, y=y, w=w, h=h)
+
     @property
     def top(self) -> float:
         return self.y + self.h

@@ -42,6 +42,17 @@ class RuleLine:
     width: float = 0.25
     color: CMYK = (0.0, 0.0, 0.0, 1.0)
 
+    def __init__(  # written out: a few per module and page
+        self,
+        x1: float,
+        y1: float,
+        x2: float,
+        y2: float,
+        width: float = 0.25,
+        color: CMYK = (0.0, 0.0, 0.0, 1.0),
+    ) -> None:
+        self.__dict__.update(x1=x1, y1=y1, x2=x2, y2=y2, width=width, color=color)
+
 
 @record
 class FilledRect:

@@ -53,6 +53,8 @@ STATS = {"memory": 0, "disk": 0, "composed": 0, "written": 0}
 
 def split_emphasis(text: str) -> list[tuple[str, bool]]:
     """``a**b**c`` → [("a", False), ("b", True), ("c", False)]."""
+    if "**" not in text:  # most text has no emphasis: skip the regex scan
+        return [(text, False)] if text else []
     parts: list[tuple[str, bool]] = []
     pos = 0
     for m in _EMPHASIS.finditer(text):

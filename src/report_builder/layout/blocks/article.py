@@ -7,7 +7,7 @@ from ...definition.model import ArticleBlock, Paragraph, Style
 from ...errors import Diagnostic, Severity
 from ..flow import FlowResult, Slot, flow
 from ..grid import Rect
-from ..model import Overset, RuleLine, Underset
+from ..model import Overset, RuleLine, TextLine, Underset
 from ..text import line_chars, plain_text
 from .context import BlockContext
 
@@ -199,13 +199,10 @@ def layout_article(ctx: BlockContext, block: ArticleBlock) -> None:
     figures = _figures_inside(ctx, block)
     blocked = _blocked_lines(ctx, block, figures, xs, colw, header, capacity)
     result, tracking = _copyfit(ctx, block, colw, capacity, blocked)
-    for p in result.placed:
-        s = p.slot
-        if s.line is None:
-            continue
-        region_top = text_top - (p.line + s.before) * pitch
-        y = ctx.slot_baseline(region_top, s.height - s.before, s.size, s.ascent)
-        ctx.text_line(xs[p.column], y, s.line, block.id, s.role)
+    ctx.items += [
+        TextLine(xs[column], y, glyphs, block.id, role)
+        for column, y, glyphs, role in _baselines(ctx, result, text_top)
+    ]
     if block.column_rules and n > 1:
         for i in range(1, n):
             x = xs[i] - ctx.grid.gutter / 2
@@ -254,6 +251,25 @@ def layout_article(ctx: BlockContext, block: ArticleBlock) -> None:
         )
         if empty > 1:
             ctx.underset.append(Underset(block.id, ctx.page, empty))
+
+
+def _baselines(ctx: BlockContext, result: FlowResult, text_top: float) -> list[tuple]:
+    """(column, baseline, glyphs, role) of each placed line with glyphs; worked out once
+    per flow and text top in a build (a repeated page puts the same lines at the same y)."""
+    pitch = ctx.grid.pitch
+    key = ("baselines", id(result), text_top, pitch)  # the flow memo holds the result
+    found = ctx.ts.memo.get(key)
+    if found is None:
+        found = []
+        for p in result.placed:
+            s = p.slot
+            if s.line is None or not s.line.glyphs:
+                continue
+            region_top = text_top - (p.line + s.before) * pitch
+            y = ctx.slot_baseline(region_top, s.height - s.before, s.size, s.ascent)
+            found.append((p.column, y, s.line.glyphs, s.role))
+        ctx.ts.memo[key] = found
+    return found
 
 
 def _figures_inside(ctx: BlockContext, block: ArticleBlock) -> list[Rect]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ...definition.model import FigureBlock
 from ...errors import Diagnostic, Severity
 from ..model import PlacedImage
@@ -52,9 +54,18 @@ def layout_figure(ctx: BlockContext, block: FigureBlock) -> None:
             top - image_h,
             r.w,
             image_h,
-            ctx.report.base_dir / block.image,
+            _image_path(ctx, block.image),
             block.id,
             block.fit,
             block.focus,
         )
     )
+
+
+def _image_path(ctx: BlockContext, image: str) -> Path:
+    """The photo's path, joined once per image in a build (pathlib joins are slow)."""
+    key = ("image", image)
+    found = ctx.ts.memo.get(key)
+    if found is None:
+        found = ctx.ts.memo[key] = ctx.report.base_dir / image
+    return found
