@@ -597,21 +597,28 @@ def _prefix(p: Prepared, others: list[int], puncts: list[int], glued: list[int])
             trims[k] = (a.trim_l, a.trim_r)
         blanks.append((a.blank_l - a.trim_l, a.blank_r - a.trim_r))
     # A[k+1] = A[k] + width - trim_l - trim_r; SH[k+1] = SH[k] + blank_l' + blank_r'
+    zeros = [0.0] * (n + 1)  # shared by the sums that stay 0 (they are only read)
     A = _running(widths, 0.0, trims)
     p.trimmed = sorted(trims)
-    SH = _steps(n, puncts, blanks)
+    SH = _steps(n, puncts, blanks) if puncts else zeros
     LET = _running(letters, 0)
     IG = _running(inner, 0)
     # G[k+1] = G[k] + jw[k] from junction 1 on; G[0] = G[1] = 0
-    G = _steps(n, glued, [(p.jw[k], 0.0) for k in glued])
-    GSH = _steps(n, glued, [(p.jshrink[k], 0.0) for k in glued])
-    GST = _steps(n, glued, [(p.jstretch[k], 0.0) for k in glued])
+    if glued:
+        G = _steps(n, glued, [(p.jw[k], 0.0) for k in glued])
+        GSH = _steps(n, glued, [(p.jshrink[k], 0.0) for k in glued])
+        GST = _steps(n, glued, [(p.jstretch[k], 0.0) for k in glued])
+    else:
+        G = GSH = GST = zeros
     GC = [0, *accumulate(p.jgap[1:], initial=0)] if n else [0]
     p.A, p.SH, p.LET, p.IG = A, SH, LET, IG
     p.G, p.GSH, p.GST, p.GC = G, GSH, GST, GC
     # minimum width of [i, j) = Q[j] - R[i] - tracking (start/end trims cancel out):
     # Q[k] = A[k] - SH[k] + G[k] - GSH[k], R[k] = A[k] - SH[k] + (G[k+1] - GSH[k+1]),
     # element-wise in C (map over operator functions), same float steps as the formulas
-    net = list(map(sub, A, SH))
-    p.Q = list(map(sub, map(add, net, G), GSH))
-    p.R = list(map(add, net, map(sub, [*G[1:], G[n]], [*GSH[1:], GSH[n]])))
+    net = list(map(sub, A, SH)) if puncts else A  # x - 0.0 is x
+    if glued:
+        p.Q = list(map(sub, map(add, net, G), GSH))
+        p.R = list(map(add, net, map(sub, [*G[1:], G[n]], [*GSH[1:], GSH[n]])))
+    else:  # no glue: x + 0.0 - 0.0 and x + (0.0 - 0.0) are x (the sums are never -0.0)
+        p.Q = p.R = net
