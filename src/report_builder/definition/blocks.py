@@ -7,10 +7,11 @@ geometry are checked across the whole report afterwards, in ``checks``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..errors import SourcePos
+from ..records import record
 from .images import check_image
 from .model import (
     ArticleBlock,
@@ -105,14 +106,16 @@ _RULE_WIDTH = as_length(0.0, 50.0, positive=True)
 _FRACTION = as_number(0.0, 1.0, "a number from 0 to 1")
 
 
-@dataclass
+@record
 class StyleRef:
+    """A style named by a field, checked once every style is known."""
+
     name: str
     pos: SourcePos
     path: str
 
 
-@dataclass
+@record
 class BlockContext:
     """What block readers share: problems, the source text, and what checks need later."""
 

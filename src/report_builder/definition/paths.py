@@ -8,7 +8,6 @@ an absolute path or a symbolic link, unless the editor says
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import stat
@@ -108,6 +107,8 @@ def _inside(real: str, folder: str) -> bool:
 
 def _nearby(full: Path) -> str:
     """' (did you mean 'x.jpg'?)' from the files beside the missing one."""
+    import difflib  # only for a missing file: not imported by a good build
+
     try:
         names = sorted(os.listdir(full.parent))[:2000]
     except OSError:

@@ -8,7 +8,7 @@ sees all problems of the file at once.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -22,7 +22,7 @@ from .source import Mark, YMap, YNode, YScalar, YSeq, join_path
 T = TypeVar("T")
 
 MISSING: Any = object()
-_INTEGER = re.compile(r"[+-]?[0-9]{1,9}\Z")
+_INTEGER = r"[+-]?[0-9]{1,9}\Z"  # matched with re.match: compiled (and cached) when first used
 
 
 class Invalid(Exception):
@@ -44,6 +44,8 @@ class Problems:
 
 def suggest(name: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for a close match, else ''."""
+    import difflib  # only when something is misspelt: not imported by a good build
+
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -150,13 +152,17 @@ def _scalar(node: YNode, expected: str) -> YScalar:
     return node
 
 
-#: Exactly the characters of categories Cc (controls) and Cs (surrogates), but tab and newline.
-_BAD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+@functools.cache
+def _bad_character() -> re.Pattern[str]:
+    """Exactly the characters of categories Cc and Cs (controls, surrogates) but tab and newline."""
+    return re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def check_text(text: str) -> str:
     """Refuse characters that can only be mistakes in printed text."""
-    if _BAD_CHARACTER.search(text) is None:  # one regex scan instead of a loop per character
+    # one scan in C instead of a loop per character: printable text has no Cc or Cs at all,
+    # and the rest (line breaks, 全角 spaces …) is searched for exactly those two categories
+    if text.isprintable() or _bad_character().search(text) is None:
         return text
     for ch in text:
         cat = unicodedata.category(ch)
@@ -201,7 +207,7 @@ def as_int(lo: int, hi: int, what: str = "a whole number") -> Callable[[YNode], 
             return value  # the usual case, read as YAML wrote it
         s = _scalar(node, what)
         value = s.value
-        if isinstance(value, str) and _INTEGER.match(value):
+        if isinstance(value, str) and re.match(_INTEGER, value):
             value = int(value)
         if isinstance(value, float) and value.is_integer():
             value = int(value)

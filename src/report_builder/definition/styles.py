@@ -9,11 +9,12 @@ so a minimal report.yaml works.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from ..definition.model import Copyfit, Style
 from ..errors import SourcePos
+from ..records import record
 from .reader import (
     Fields,
     Invalid,
@@ -127,7 +128,7 @@ STYLE_FIELDS = (
 COPYFIT_FIELDS = ("tracking_min", "tracking_max", "size_steps")
 
 
-@dataclass
+@record
 class StyleDef:
     """One style as written: its own fields (model units) and where each was written."""
 
@@ -163,12 +164,13 @@ def read_styles(node: YNode | None, path: str, problems: Problems) -> dict[str, 
 def _read_style(name: str, node: YNode, path: str, problems: Problems) -> StyleDef:
     f = Fields(node, path, problems, STYLE_FIELDS, what=f"the fields of style '{name}'")
     values: dict[str, Any] = {}
-    sd = StyleDef(name, values, node.pos, path=path)
+    key_pos: dict[str, SourcePos] = {}
+    pitch_em: float | None = None
 
     def put(key: str, value: Any) -> None:
         if value is not None:
             values[key] = value
-            sd.key_pos[key] = f.node(key).pos if f.node(key) is not None else f.key_pos(key)
+            key_pos[key] = f.node(key).pos if f.node(key) is not None else f.key_pos(key)
 
     put("inherit", f.get("inherit", as_name, None))
     put("font", f.get("font", as_name, None))
@@ -179,8 +181,8 @@ def _read_style(name: str, node: YNode, path: str, problems: Problems) -> StyleD
         em_value = _em_suffix(pitch_node)
         if em_value is not None:
             if 0.5 <= em_value <= 10:
-                sd.pitch_em = em_value
-                sd.key_pos["pitch"] = pitch_node.pos
+                pitch_em = em_value
+                key_pos["pitch"] = pitch_node.pos
             else:
                 f.fail(pitch_node.pos, f.field_path("pitch"), "pitch must be 0.5em to 10em")
         else:
@@ -200,14 +202,14 @@ def _read_style(name: str, node: YNode, path: str, problems: Problems) -> StyleD
     emphasis = f.node("emphasis")
     if "emphasis" in f.items and emphasis is None:
         values["emphasis"] = None  # emphasis: null switches it off
-        sd.key_pos["emphasis"] = f.key_pos("emphasis")
+        key_pos["emphasis"] = f.key_pos("emphasis")
     else:
         put("emphasis", f.get("emphasis", as_name, None))
     put(
         "copyfit",
         f.get("copyfit", lambda n: _read_copyfit(n, f.field_path("copyfit"), problems), None),
     )
-    return sd
+    return StyleDef(name, values, node.pos, key_pos, path, pitch_em=pitch_em)
 
 
 def _em_suffix(node: YNode) -> float | None:

@@ -10,15 +10,15 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-from dataclasses import dataclass
 
 from ..definition.model import Paragraph, Text
 from ..errors import SourcePos
+from ..records import record
 from .reader import Invalid, Problems, check_text, describe
 from .source import YNode, YScalar
 
 
-@dataclass
+@record
 class SourceText:
     """The decoded report.yaml, to turn a character offset into line and column."""
 
