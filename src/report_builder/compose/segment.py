@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate, groupby, pairwise
+from itertools import accumulate, groupby, pairwise, repeat
 from operator import add, attrgetter, sub
 
 from .chars import (
@@ -188,12 +188,13 @@ def _char_tables(face, chars: set[str]) -> tuple[dict[str, tuple[float, int]], d
     table = face._cache.setdefault("compose.chars", {})
     plain = face._cache.setdefault("compose.plain", {})
     if not plain.keys() >= chars:
-        advance = face.advance
-        for ch in chars.difference(plain):
-            if "\u4e00" <= ch <= "\u9fff":  # a CJK ideograph: always Han, never banned
-                table[ch] = (advance(ch), HAN)
-                plain[ch] = True
-                continue
+        new = chars.difference(plain)
+        # CJK ideographs (most of them) are always Han and never banned: added at once
+        ideographs = [ch for ch in new if "\u4e00" <= ch <= "\u9fff"]
+        advances = map(face.advances.get, ideographs, repeat(face.default_advance))
+        table.update(zip(ideographs, zip(advances, repeat(HAN)), strict=True))
+        plain.update(dict.fromkeys(ideographs, True))
+        for ch in new.difference(ideographs):
             _adv, kind = table[ch] = _char_info(face, ch)
             plain[ch] = kind == HAN and ch not in _BANNED
     return table, plain
