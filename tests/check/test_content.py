@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import warnings
+import zlib
 from pathlib import Path
 
 import pikepdf
@@ -18,7 +19,7 @@ from pikepdf import Array, Dictionary, Name
 
 from report_builder.check import content, preflight
 from report_builder.check.content import PageScan, scan_page
-from report_builder.check.images import ImageReader
+from report_builder.check.reader import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _scans(source: pikepdf.Page | pikepdf.Pdf) -> tuple[PageScan, PageScan]:
     # a page of a hand-made Pdf: ``source`` keeps that Pdf alive while its page is read
     page = source.pages[0] if isinstance(source, pikepdf.Pdf) else source
-    fast = scan_page(page, ImageReader())
-    exact = scan_page(page, ImageReader(), fast=False)
+    fast = scan_page(page, PdfReader())
+    exact = scan_page(page, PdfReader(), fast=False)
     assert exact.exact_streams == 0  # the exact walk does not count itself
     # == takes -0.0 for 0.0; the JSON would not
     for scan in (fast, exact):
@@ -143,6 +144,10 @@ BT
 [(g)] TJ
 0 -1 1 0 5 50 Tm
 [(h)] TJ
+0 1 1 .1 k
+2 0 0 2 5 40 Tm
+/F1 12 Tf
+[(i)] TJ
 ET
 Q
 """
@@ -175,7 +180,7 @@ CASES: list[tuple[str, bytes | list[bytes], bool]] = [
     ("a dictionary operand", b"/Span <</MCID 0>> BDC BT /F1 9 Tf (a) Tj ET EMC", False),
     ("T in font names and strings",
      b"BT 0 0 0 1 k 1 0 0 1 5 5 Tm /FT1 9 Tf [(T) 3 (x)] TJ /F1 9 Tf [(aTb)] TJ [(c)] TJ "
-     b"/F1 9 Tf [(d)] TJ ET", True),
+     b"/F1 9 Tf [(d)] TJ [(a TJ b) 3 (TJ)] TJ [(e)] TJ /XTJ 9 Tf [(f)] TJ [(\\TJ)] TJ ET", True),
     ("quote operators", b"BT /F1 9 Tf 12 TL (a) ' 1 2 (b) \" T* ET", True),
     ("number forms", b"-0.0 0 +0 1. k 0 0 10 10 re f -0 .5 0 1 k BT /F1 5. Tf (a) Tj ET", True),
     ("a huge integer", b"BT /F1 9 Tf [(a) 12345678901234567890 (b)] TJ ET", False),
@@ -187,6 +192,12 @@ CASES: list[tuple[str, bytes | list[bytes], bool]] = [
     ("rules and frames",
      b"0 0 0 1 K .5 w n 1 2 m 3 4 l S 0 0 0 1 K 1 1 m 2 2 l S 1 1 m 2 2 l S 0 1 0 0 K 1 1 m S "
      b"0 0 0 1 K [2 1] 0 d 1 1 m 2 2 l S 0 0 0 .5 K /OC BMC 1 1 m 2 2 l S EMC 0 0 1 1 re s", True),
+    ("lines in one colour and size, scaled apart",
+     b"BT 0 0 0 1 k 1 0 0 1 5 50 Tm /F1 9 Tf [(a)] TJ 0 0 0 1 k 1 0 0 1 5 40 Tm /F1 9 Tf [(b)] TJ "
+     b"0 0 0 1 k 2 0 0 2 5 30 Tm /F1 9 Tf [(c)] TJ 0 0 0 1 k 1 0 0 1 5 20 Tm [(d)] TJ ET", True),
+    ("lines in one size, coloured apart",
+     b"BT 0 0 0 1 k 1 0 0 1 5 50 Tm /F1 9 Tf [(a)] TJ 0 1 1 0 k 1 0 0 1 5 40 Tm /F1 9 Tf [(b)] TJ "
+     b"0 1 1 0 k 1 0 0 1 5 30 Tm /F1 9 Tf [(c)] TJ ET", True),
     ("text without a font", b"BT 1 0 0 1 5 5 Tm [(a)] TJ ET", True),
     ("no white space between tokens", b"BT/F1 9 Tf[(a)-5(b)]TJ(c)Tj ET[]0 d", True),
 ]  # fmt: skip
@@ -207,9 +218,9 @@ def test_hand_made_numbers_are_right() -> None:
     """Both walks agreeing is not enough: what they agree on is what the page draws."""
     fast, exact = _scans(_pdf(TEXT))
     assert fast == exact
-    assert fast.text_sizes == {10.5: 4, 12.0: 2}
-    assert fast.text_runs == 6
-    assert fast.colours == {(0.0, 0.0, 0.0, 1.0): 4, (0.0, 1.0, 1.0, 0.1): 2}
+    assert fast.text_sizes == {10.5: 4, 12.0: 2, 24.0: 1}  # the last Tm doubles the size
+    assert fast.text_runs == 7
+    assert fast.colours == {(0.0, 0.0, 0.0, 1.0): 4, (0.0, 1.0, 1.0, 0.1): 3}
     assert fast.black_text_not_overprinted == 4 and fast.rich_black_text == 0
 
     over, _ = _scans(_pdf(STREAMS["overprint"]))  # overprint: only (b) is overprinted
@@ -223,6 +234,15 @@ def test_hand_made_numbers_are_right() -> None:
     assert forms.text_sizes == {8.0: 1}  # 4 pt under the form's 2× matrix; marks skipped
     [image] = forms.images
     assert image["placed_mm"] == [1.8, 1.8, 14.1, 10.6] and image["max_ink"] == round(447 / 255, 4)
+
+    lines, _ = _scans(_pdf(STREAMS["lines in one colour and size, scaled apart"]))
+    assert lines.text_sizes == {9.0: 3, 18.0: 1}
+
+    colours, _ = _scans(_pdf(STREAMS["lines in one size, coloured apart"]))
+    assert colours.colours == {(0.0, 0.0, 0.0, 1.0): 1, (0.0, 1.0, 1.0, 0.0): 2}
+
+    tees, _ = _scans(_pdf(STREAMS["T in font names and strings"]))
+    assert tees.text_runs == 8
 
     rules, _ = _scans(_pdf(STREAMS["rules and frames"]))
     black, green, grey = (0.0, 0.0, 0.0, 1.0), (0.0, 1.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.5)
@@ -243,3 +263,53 @@ def test_the_token_groups_come_in_the_order_the_walk_unpacks() -> None:
     assert list(content._TOKENS.groupindex) == [
         "run", "fk", "tm", "fs", "strokes", "sk", "ops", "op", "bad"
     ]  # fmt: skip
+
+
+def test_report_json_text_is_what_json_writes(edition) -> None:
+    from report_builder.check import jsontext
+
+    report = json.loads(edition.preflight_json.read_text("utf-8"))
+    odd = {
+        "text": 'quote " backslash \\ newline \n tab \t 中文 \u2028 \x00',
+        "numbers": [0, -0.0, 1e-7, 1e22, 12345678901234567890, 0.1 + 0.2, True, None],
+        "special": [float("nan"), float("inf"), -float("inf")],
+        "empty": [{}, [], ""],
+        "nested": {"b": [1, [2, {"z": 1, "a": (3, 4)}]], "a": {}},
+    }
+    for obj in (report, odd, [], "x", 1.5, {1: "int keys go to json"}):
+        assert jsontext.dumps(obj) == json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False)
+    with pytest.raises(TypeError):
+        jsontext.dumps({"a": object()})
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [zlib.compress(TEXT), zlib.compress(TEXT) + b"\n", zlib.compress(TEXT)[:-9], TEXT],
+    ids=["flate", "flate and a line end", "truncated flate", "not flate at all"],
+)
+def test_content_read_ahead_is_what_pikepdf_decodes(raw: bytes) -> None:
+    pdf = _pdf(b"")
+    contents = pdf.pages[0].obj.Contents
+    contents.write(raw, filter=Name.FlateDecode)
+    reader = PdfReader()
+    reader.read_ahead(pdf)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            decoded = contents.read_bytes()
+        except pikepdf.PdfError:
+            decoded = None
+        assert reader.content(pdf.pages[0].obj) == decoded
+        fast, exact = _scans(pdf)
+    assert fast == exact
+    assert (fast.text_runs == 7) == (decoded == TEXT)
+
+
+def test_read_ahead_on_the_default_edition(edition) -> None:
+    with pikepdf.open(edition.pdf) as pdf:
+        reader = PdfReader()
+        reader.read_ahead(pdf)
+        for page in pdf.pages:
+            assert reader.content(page.obj) == page.obj.Contents.read_bytes()
+            ahead = scan_page(page, reader)
+            assert ahead.images and ahead == scan_page(page, PdfReader(), fast=False)

@@ -24,7 +24,7 @@ import pikepdf
 from pikepdf import Name
 
 from ..prepress.marks import FORM_PREFIX
-from .images import ImageReader
+from .reader import PdfReader
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -63,10 +63,10 @@ class PageScan:
     memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
-def scan_page(page: pikepdf.Page, images: ImageReader, *, fast: bool = True) -> PageScan:
+def scan_page(page: pikepdf.Page, reader: PdfReader, *, fast: bool = True) -> PageScan:
     """Everything ``page`` draws outside the printer's marks."""
     scan = PageScan()
-    walk(page.obj, page.obj.get("/Resources"), State(), scan, images, fast=fast)
+    walk(page.obj, page.obj.get("/Resources"), State(), scan, reader, fast=fast)
     return scan
 
 
@@ -75,18 +75,18 @@ def walk(
     res: pikepdf.Object | None,
     state: State,
     scan: PageScan,
-    images: ImageReader,
+    reader: PdfReader,
     depth: int = 0,
     *,
     fast: bool = True,
 ) -> None:
     """Scan one content stream (a page's or a form's) into ``scan``, starting in ``state``."""
     if fast:
-        data = _stream_bytes(owner)
-        if data is not None and _fast_walk(data, res, state, scan, images, depth):
+        data = reader.content(owner)
+        if data is not None and _fast_walk(data, res, state, scan, reader, depth):
             return
         scan.exact_streams += 1
-    _exact_walk(owner, res, state, scan, images, depth, fast)
+    _exact_walk(owner, res, state, scan, reader, depth, fast)
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -195,7 +195,7 @@ def _do(
     res: pikepdf.Object,
     state: State,
     scan: PageScan,
-    images: ImageReader,
+    reader: PdfReader,
     depth: int,
     fast: bool,
 ) -> None:
@@ -205,12 +205,12 @@ def _do(
         return
     sub = xo.get("/Subtype")
     if sub == Name.Image:
-        scan.images.append(images.placed(name, xo, state.ctm))
+        scan.images.append(reader.placed(name, xo, state.ctm))
     elif sub == Name.Form and depth < MAX_DEPTH and FORM_PREFIX not in name:
         inner = state.copy()
         if "/Matrix" in xo:
             inner.ctm = _mul(tuple(float(x) for x in xo.Matrix), state.ctm)  # type: ignore[arg-type]
-        walk(xo, xo.get("/Resources", res), inner, scan, images, depth + 1, fast=fast)
+        walk(xo, xo.get("/Resources", res), inner, scan, reader, depth + 1, fast=fast)
 
 
 # ---------------------------------------------------------------- the exact walk
@@ -239,7 +239,7 @@ def _exact_walk(
     res: pikepdf.Object | None,
     state: State,
     scan: PageScan,
-    images: ImageReader,
+    reader: PdfReader,
     depth: int,
     fast: bool,
 ) -> None:
@@ -307,23 +307,10 @@ def _exact_walk(
         elif o == "BT":
             state.text_matrix = IDENTITY
         elif o == "Do" and res is not None:
-            _do(str(inst.operands[0]), res, state, scan, images, depth, fast)
+            _do(str(inst.operands[0]), res, state, scan, reader, depth, fast)
 
 
 # ---------------------------------------------------------------- the fast walk
-
-
-def _stream_bytes(owner: pikepdf.Object) -> bytes | None:
-    """The decompressed content of a form or of a page with one content stream."""
-    try:
-        if isinstance(owner, pikepdf.Stream):
-            return owner.read_bytes()
-        contents = owner.get("/Contents")
-        if isinstance(contents, pikepdf.Stream):
-            return contents.read_bytes()
-    except pikepdf.PdfError:
-        pass
-    return None  # no contents, an array of streams, an unreadable filter: the exact walk
 
 
 _RULES: dict[str, str] = {}
@@ -443,7 +430,7 @@ def _fast_walk(
     res: pikepdf.Object | None,
     state: State,
     scan: PageScan,
-    images: ImageReader,
+    reader: PdfReader,
     depth: int,
 ) -> bool:
     """Scan ``data`` like _exact_walk; False (and nothing recorded) when unsure."""
@@ -459,7 +446,7 @@ def _fast_walk(
         _use_colour(_colour(fill), scan, times)
     scan.rgb_ops += rgb
     for name, inner in dos:
-        _do(name, res, inner, scan, images, depth, True)  # type: ignore[arg-type]
+        _do(name, res, inner, scan, reader, depth, True)  # type: ignore[arg-type]
     return True
 
 

@@ -13,9 +13,7 @@ and to ``out/<id>.preflight.json`` (sorted keys, rounded numbers: deterministic)
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,8 +23,10 @@ from pikepdf import Name
 
 from ..errors import BuildError, Diagnostic, Severity, SourcePos
 from ..prepress.pdfx import normalise_standard, x1a_problems
+from . import jsontext
 from .content import scan_page
-from .images import MM, ImageReader
+from .images import MM
+from .reader import PdfReader
 
 if TYPE_CHECKING:
     from ..definition.model import Report
@@ -101,35 +101,46 @@ def _fonts(
     res: pikepdf.Object | None,
     found: dict[str, dict],
     seen: set,
-    cache: dict[tuple[int, int], Any],
+    cache: dict[tuple[str, tuple[int, int]], Any],
     depth: int = 0,
 ) -> None:
     """The fonts of resources ``res`` and of its forms, by base name.
 
-    ``cache`` holds what one font object or XObject says, by object number: pages
-    share their fonts and forms, and reading their dictionaries again costs more
-    than the whole walk.
+    ``cache`` holds what a font dictionary (ReportLab shares one among all pages) and
+    an XObject say, by object number: reading them again costs more than the walk.
     """
     if res is None or depth > 12:
         return
-    for font in (res.get("/Font") or {}).values():
-        key = font.objgen
-        info = cache.get(key) if key != (0, 0) else None
-        if info is None:
-            info = _font_info(font)
-            if key != (0, 0):
-                cache[key] = info
-        found[info["name"]] = info
+    fonts = res.get("/Font")
+    if fonts:
+        key = ("/Font", fonts.objgen)
+        infos = cache.get(key) if key[1] != (0, 0) else None
+        if infos is None:
+            infos = [_font(font, cache) for font in fonts.values()]
+            if key[1] != (0, 0):
+                cache[key] = infos
+        for info in infos:
+            found[info["name"]] = info
     for xo in (res.get("/XObject") or {}).values():
-        key = xo.objgen
-        form = cache.get(key) if key != (0, 0) else None
+        key = ("/XObject", xo.objgen)
+        form = cache.get(key) if key[1] != (0, 0) else None
         if form is None:
             form = xo.get("/Subtype") == Name.Form
-            if key != (0, 0):
+            if key[1] != (0, 0):
                 cache[key] = form
-        if form and key not in seen:
-            seen.add(key)
+        if form and xo.objgen not in seen:
+            seen.add(xo.objgen)
             _fonts(xo.get("/Resources"), found, seen, cache, depth + 1)
+
+
+def _font(font: pikepdf.Object, cache: dict[tuple[str, tuple[int, int]], Any]) -> dict:
+    key = ("font", font.objgen)
+    info = cache.get(key) if key[1] != (0, 0) else None
+    if info is None:
+        info = _font_info(font)
+        if key[1] != (0, 0):
+            cache[key] = info
+    return info
 
 
 def _font_info(font: pikepdf.Object) -> dict:
@@ -217,16 +228,16 @@ def preflight(
             )
             if overset_as_warnings and o.diagnostic is not None:
                 out.warnings.append(o.diagnostic)
-        images = ImageReader()
-        images.prefetch(_image_xobjects(doc))
-        font_cache: dict[tuple[int, int], Any] = {}
+        reader = PdfReader()
+        reader.read_ahead(doc)
+        font_cache: dict[tuple[str, tuple[int, int]], Any] = {}
         for n, page in enumerate(doc.pages, 1):
             page_layout = layout.pages[n - 1] if layout and n <= len(layout.pages) else None
             number = page_layout.number if page_layout else n
             placed = _placed_images(page_layout, report)
             out.pages.append(
                 _page(
-                    n, number, page, report, standard, (images, font_cache),
+                    n, number, page, report, standard, (reader, font_cache),
                     overset_by_page, placed,
                     err, warn,
                 )
@@ -234,7 +245,7 @@ def preflight(
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(
-            json.dumps(out.to_json(), sort_keys=True, indent=2, ensure_ascii=False) + "\n",
+            jsontext.dumps(out.to_json()) + "\n",
             encoding="utf-8",
         )
     return out
@@ -274,15 +285,6 @@ def _document(doc: pikepdf.Pdf, standard: str, err: Any) -> dict:
     return result
 
 
-def _image_xobjects(doc: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
-    """The XObjects the pages name directly (their images are most of those placed)."""
-    for page in doc.pages:
-        res = page.obj.get("/Resources")
-        xobjects = res.get("/XObject") if res is not None else None
-        if xobjects is not None:
-            yield from xobjects.values()
-
-
 def _placed_images(page_layout: Any, report: Report) -> list[tuple[list[float], str, str]]:
     """The layout's image frames in media-box mm, with block id and source file."""
     if page_layout is None:
@@ -315,7 +317,7 @@ def _page(
     page: pikepdf.Page,
     report: Report,
     standard: str,
-    caches: tuple[ImageReader, dict[tuple[int, int], Any]],
+    caches: tuple[PdfReader, dict[tuple[str, tuple[int, int]], Any]],
     overset_by_page: dict[int, list[dict]],
     placed: list[tuple[list[float], str, str]],
     err: Any,
@@ -352,13 +354,13 @@ def _page(
         )
 
     fonts: dict[str, dict] = {}
-    images, font_cache = caches
+    reader, font_cache = caches
     _fonts(page.obj.get("/Resources"), fonts, set(), font_cache)
     for f in fonts.values():
         if not f["embedded"]:
             err(f"font {f['name']} ({f['type']}) is not embedded", here)
 
-    scan = scan_page(page, images)
+    scan = scan_page(page, reader)
     for im in scan.images:
         _match(im, placed)
         if "block" in im:
