@@ -82,6 +82,7 @@ BLOCK_FIELDS: dict[str, tuple[str, ...]] = {
     "flag": ("text", "style", "vertical", "fill"),
 }
 ANY_BLOCK_FIELD = frozenset(COMMON).union(*BLOCK_FIELDS.values())
+# field names as sets, made once (Fields would make one per mapping read)
 _KNOWN = {kind: frozenset((*COMMON, *names)) for kind, names in BLOCK_FIELDS.items()}
 PLACEMENT_FIELDS = ("column", "span", "line", "lines")
 PAGE_FIELDS = ("number", "name", "folio", "blocks")
@@ -89,6 +90,10 @@ FOLIO_FIELDS = ("page_name", "editors", "style", "show")
 PARAGRAPH_KINDS = ("body", "subhead", "item", "lead")
 PARAGRAPH_FIELDS = (*PARAGRAPH_KINDS, "style", "editorial")
 MAX_GRID = 999
+_PLACEMENT_KNOWN = frozenset(PLACEMENT_FIELDS)
+_PAGE_KNOWN = frozenset(PAGE_FIELDS)
+_FOLIO_KNOWN = frozenset(FOLIO_FIELDS)
+_PARAGRAPH_KNOWN = frozenset(PARAGRAPH_FIELDS)
 
 # converters made once (each as_… call builds a closure)
 _PAGE_NUMBER = as_int(1, 9999, "a page number")
@@ -172,7 +177,7 @@ def read_pages(node: YNode | None, path: str, ctx: BlockContext, pos: SourcePos)
 
 
 def _read_page(node: YNode, path: str, ctx: BlockContext, index: int) -> Page | None:
-    f = Fields(node, path, ctx.problems, PAGE_FIELDS, what="a page (number, name, blocks)")
+    f = Fields(node, path, ctx.problems, _PAGE_KNOWN, what="a page (number, name, blocks)")
     if not isinstance(node, YMap):
         return None
     number = f.get("number", _PAGE_NUMBER, index + 1)
@@ -202,7 +207,7 @@ def _read_folio(page: Fields, ctx: BlockContext, page_name: str) -> Folio:
         return Folio(page_name=page_name)
     if isinstance(node, YScalar) and isinstance(node.value, bool):
         return Folio(page_name=page_name, show=node.value)
-    f = Fields(node, page.field_path("folio"), ctx.problems, FOLIO_FIELDS, what="a folio mapping")
+    f = Fields(node, page.field_path("folio"), ctx.problems, _FOLIO_KNOWN, what="a folio mapping")
     folio = Folio(
         page_name=f.get("page_name", as_text, page_name),
         editors=f.get("editors", as_text, ""),
@@ -219,7 +224,7 @@ def read_placement(node: YNode, path: str, problems: Problems) -> Placement | No
         node,
         path,
         problems,
-        PLACEMENT_FIELDS,
+        _PLACEMENT_KNOWN,
         what="a placement such as {column: 1, span: 3, line: 1, lines: 20}",
     )
     if not isinstance(node, YMap):
@@ -373,7 +378,7 @@ def _paragraph_list(f: Fields, ctx: BlockContext, node: YNode) -> list[Paragraph
             item,
             ipath,
             ctx.problems,
-            PARAGRAPH_FIELDS,
+            _PARAGRAPH_KNOWN,
             what="a paragraph: text, or {subhead: …}, {item: …}, {lead: …}",
         )
         if not isinstance(item, YMap):

@@ -75,7 +75,7 @@ class Fields:
     ) -> None:
         self.path = path
         self.problems = problems
-        self.known = frozenset(known)
+        self.known = known if isinstance(known, frozenset) else frozenset(known)
         self.ok = True
         self.source = node
         self.items: dict[str, tuple[Mark, YNode]] = {}

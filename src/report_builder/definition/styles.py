@@ -126,6 +126,7 @@ STYLE_FIELDS = (
     "copyfit",
 )
 COPYFIT_FIELDS = ("tracking_min", "tracking_max", "size_steps")
+_STYLE_KNOWN = frozenset(STYLE_FIELDS)
 
 
 @record
@@ -162,7 +163,7 @@ def read_styles(node: YNode | None, path: str, problems: Problems) -> dict[str, 
 
 
 def _read_style(name: str, node: YNode, path: str, problems: Problems) -> StyleDef:
-    f = Fields(node, path, problems, STYLE_FIELDS, what=f"the fields of style '{name}'")
+    f = Fields(node, path, problems, _STYLE_KNOWN, what=f"the fields of style '{name}'")
     values: dict[str, Any] = {}
     key_pos: dict[str, SourcePos] = {}
     pitch_em: float | None = None
