@@ -326,18 +326,21 @@ def _rule(name: str, template: str) -> bytes:
 
 # ``@_`` is optional white space (PDF's, but NUL: bytes.split() would not split on it);
 # every quantifier is possessive, so a failing match never backtracks into a token
+# The pattern is compiled at import, in pure Python (~1 µs a character): every piece is
+# spelled out wherever it is used, so pieces are written to be used few times.
 _rule("_", r"[\t\n\x0c\r ]*+")
 _rule("END", r"(?![^\t\n\x0c\r ()<>\[\]{}/%])")  # a token ends at space, a delimiter or EOF
 _rule("NUM", r"[+-]?+(?:\d++(?<!\d{16})\.?+\d*+|\.\d++)@END")  # huge integers are unsure
-_rule("NUM4", r"@NUM@_@NUM@_@NUM@_@NUM")
+_rule("NUM4", r"(?:@NUM@_){3}@NUM")
 _rule("NAME", r"/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#]*")  # no #xx escapes: the text is the name
 _rule("STR", r"\([^()\\]*+(?:\\[\s\S][^()\\]*+)*+\)")  # nested parentheses are unsure
 _rule("HEX", r"<[0-9A-Fa-f\t\n\x0c\r ]*>")
-_rule("ARRAY", r"\[@_(?:@STR@_|@NUM@_|@NAME@_|@HEX@_)*+\]")
-_rule("OPERANDS", r"(?:@NUM@_|@NAME@_|@STR@_|@HEX@_|@ARRAY@_)*+")
-# A text run: TJ shows in one state, separated by Tf, Tm and k that only repeat it (the
-# same text as the first ones). No byte of a run spells "TJ" but the operators: string
-# and font names holding a "T" end the run, so counting "TJ"s counts the shows.
+_rule("ARRAY", r"\[@_(?:(?:@STR|@NUM|@NAME|@HEX)@_)*+\]")
+_rule("OPERANDS", r"(?:(?:@NUM|@NAME|@STR|@HEX|@ARRAY)@_)*+")
+# A text run: TJ shows in one state, with Tf, k and Tm between them that only repeat it
+# (the same text as the first ones; one such repeat may end the run, changing nothing).
+# No byte of a run spells "TJ" but the operators: strings and font names holding a "T"
+# end the run, so counting "TJ"s counts the shows.
 _rule("NAME_NO_T", r"/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#T]*")
 _rule("STR_NO_T", r"\([^()\\T]*+(?:\\[^T][^()\\T]*+)*+\)")
 _rule("SHOW", r"\[@_(?:@STR_NO_T@_|@NUM@_|@HEX@_)*+\]@_TJ@END")
@@ -346,8 +349,8 @@ _rule("TM", r"(?P<tm>@NUM4)@_@NUM@_@NUM@_Tm@END@_")  # only the linear part coun
 _rule("TF", r"@NAME_NO_T@_(?P<fs>@NUM)@_Tf@END@_")
 _rule("SAME_TF", r"@NAME_NO_T@_(?P=fs)@END@_Tf@END@_")
 _rule("SAME_LINE", r"(?:(?P=fk)@END@_k@END@_)?(?P=tm)@END@_@NUM@_@NUM@_Tm@END@_(?:@SAME_TF)?")
-# alternatives rather than optional groups: sre enters each optional group once per show
-_rule("RUN", r"(?:@FILL)?(?:@TM)?(?:@TF)?@SHOW(?:@_(?:@SAME_TF@SHOW|@SHOW|@SAME_LINE@SHOW))*+")
+# an empty alternative rather than an optional group: sre enters a group once per show
+_rule("RUN", r"(?:@FILL)?(?:@TM)?(?:@TF)?(?:@SHOW@_(?:@SAME_TF|@SAME_LINE|))++")
 _rule("PATH", r"(?:W\*|W|w|J|j|M|d|ri|i|m|l|c|v|y|h|re|n)@END")  # no operator holds an S
 _rule(
     "IRRELEVANT", r"(?:@PATH|d0|d1|ET|Tc|Tw|Tz|TL|Tr|Ts|Td|TD|T\*|sh|MP|DP|BMC|BDC|EMC|BX|EX)@END"
@@ -356,8 +359,7 @@ _rule(
 # S; more of them in the same colour. No byte spells "S" but the operators.
 _rule(
     "STROKES",
-    r"(?P<sk>@NUM4)@_K@END@_(?:(?:@NUM@_)*+@PATH@_)*+S@END"
-    r"(?:@_(?:(?P=sk)@END@_K@END@_)?(?:(?:@NUM@_)*+@PATH@_)*+S@END)*+",
+    r"(?P<sk>@NUM4)@_K@END@_(?:(?:(?:@NUM@_)*+@PATH@_)*+S@END@_(?:(?P=sk)@END@_K@END@_|))++",
 )
 _rule(
     "RELEVANT",
@@ -369,8 +371,7 @@ _TOKENS = re.compile(
         "TOKEN",
         r"@_(?:(?P<run>@RUN)"  # text lines
         r"|(?P<strokes>@STROKES)"  # rules and frames
-        r"|(?:@OPERANDS@IRRELEVANT@_)++"  # instructions that change nothing checked, in bulk
-        r"|(?P<ops>@OPERANDS)(?P<op>@RELEVANT)"  # one instruction that matters
+        r"|(?P<ops>@OPERANDS)(?:(?P<op>@RELEVANT)|@IRRELEVANT)"  # one instruction
         r"|(?P<bad>[\s\S]))",  # anything else: unsure
     )
 )
