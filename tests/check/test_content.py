@@ -17,9 +17,11 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name
 
-from report_builder.check import content, preflight
-from report_builder.check.content import PageScan, scan_page
+from report_builder.check import preflight
+from report_builder.check.content import scan_page
+from report_builder.check.fast import _TOKENS as TOKENS
 from report_builder.check.reader import PdfReader
+from report_builder.check.state import PageScan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -260,7 +262,7 @@ def test_a_form_the_fast_walk_cannot_read_leaves_the_page_to_it() -> None:
 
 
 def test_the_token_groups_come_in_the_order_the_walk_unpacks() -> None:
-    assert list(content._TOKENS.groupindex) == [
+    assert list(TOKENS.groupindex) == [
         "run", "fk", "tm", "fs", "strokes", "sk", "ops", "op", "bad"
     ]  # fmt: skip
 
