@@ -99,6 +99,7 @@ def test_the_plain_kinds_are_answered_without_pillow() -> None:
         assert plain_jpeg_size(io.BytesIO(VARIANTS[name])) is None, name
 
 
+@pytest.mark.filterwarnings("ignore:Image appears to be a malformed MPO file")
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_the_verdict_is_the_same_with_pillow_alone(name: str, tmp_path: Path) -> None:
     path = tmp_path / f"{name}.jpg"
