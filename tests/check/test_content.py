@@ -8,6 +8,7 @@ itself or must leave them to the exact walk.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import warnings
 import zlib
@@ -20,8 +21,8 @@ from pikepdf import Array, Dictionary, Name
 from report_builder.check import preflight
 from report_builder.check.content import scan_page
 from report_builder.check.fast import _TOKENS as TOKENS
-from report_builder.check.reader import PdfReader
-from report_builder.check.state import PageScan
+from report_builder.check.reader import PdfReader, _FileJpegs
+from report_builder.check.state import IDENTITY, PageScan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -315,3 +316,61 @@ def test_read_ahead_on_the_default_edition(edition) -> None:
             assert reader.content(page.obj) == page.obj.Contents.read_bytes()
             ahead = scan_page(page, reader)
             assert ahead.images and ahead == scan_page(page, PdfReader(), fast=False)
+
+
+def _known_inks(monkeypatch, jpegs: list[bytes]) -> list[float]:
+    """Have this process 'know' the ink of ``jpegs``, as a build that made them would."""
+    from report_builder.prepress import images as prepress_images
+
+    inks = [round(1 + i / 100, 4) for i in range(len(jpegs))]
+    table = {hashlib.sha256(raw).hexdigest(): ink for raw, ink in zip(jpegs, inks, strict=True)}
+    monkeypatch.setattr(prepress_images, "_KNOWN_INK", table)
+    return inks
+
+
+def test_jpegs_are_hashed_where_they_lie_in_the_file(edition, monkeypatch) -> None:
+    with pikepdf.open(edition.pdf) as pdf:
+        xobjects = [
+            xo
+            for page in pdf.pages
+            for xo in page.obj.Resources.XObject.values()
+            if xo.Subtype == Name.Image
+        ]
+        inks = _known_inks(monkeypatch, [xo.read_raw_bytes() for xo in xobjects])
+        in_file = _FileJpegs.open(pdf, edition.pdf)
+        assert in_file is not None
+        assert [in_file.known_ink(in_file.find(xo)) for xo in xobjects] == inks
+        in_file.close()
+        reader = PdfReader()
+        reader.read_ahead(pdf, edition.pdf)
+        assert [reader.placed("/Im", xo, IDENTITY)["max_ink"] for xo in xobjects] == inks
+        reader.close()
+
+
+@pytest.mark.parametrize("odd", [False, True], ids=["plain dictionary", "a string in it"])
+def test_a_jpeg_the_file_read_cannot_vouch_for_is_read_through_pikepdf(
+    tmp_path, monkeypatch, odd: bool
+) -> None:
+    jpeg = b"\xff\xd8 not decoded: its ink is known \xff\xd9"
+    pdf = _pdf(b"q 10 0 0 10 0 0 cm /Jp Do Q")
+    image = pdf.make_stream(
+        jpeg, Type=Name.XObject, Subtype=Name.Image, Width=1, Height=1,
+        ColorSpace=Name.DeviceCMYK, BitsPerComponent=8, Filter=Name.DCTDecode,
+    )  # fmt: skip
+    if odd:
+        image.Note = pikepdf.String(">> stream\n")
+    pdf.pages[0].obj.Resources.XObject.Jp = image
+    path = tmp_path / "jpeg.pdf"
+    pdf.save(path)
+    [ink] = _known_inks(monkeypatch, [jpeg])
+    with pikepdf.open(path) as doc:
+        xo = doc.pages[0].obj.Resources.XObject.Jp
+        in_file = _FileJpegs.open(doc, path)
+        assert in_file is not None
+        assert in_file.known_ink(in_file.find(xo)) == (None if odd else ink)
+        in_file.close()
+        reader = PdfReader()
+        reader.read_ahead(doc, path)
+        [placed] = scan_page(doc.pages[0], reader).images
+        reader.close()
+    assert placed["max_ink"] == ink

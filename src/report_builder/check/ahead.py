@@ -42,6 +42,13 @@ class Task(Generic[T]):
             self._arg = None
             self._done.set()
 
+    def cancel(self) -> None:
+        """Drop the task unless it has started; either way it is done on return."""
+        if self._claim.acquire(blocking=False):
+            self._arg = None
+            self._done.set()
+        self._done.wait()
+
     def result(self) -> T:
         self.run()
         self._done.wait()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any, NamedTuple
 
 import pikepdf
 from pikepdf import Name
@@ -16,15 +15,12 @@ MM = 72 / 25.4
 Matrix = tuple[float, float, float, float, float, float]
 
 
-class Jpeg(NamedTuple):
-    """A CMYK JPEG read ahead: its raw bytes and (when hashed) its known ink or None."""
+def image_info(xo: pikepdf.Object, known: Callable[[], float | None] | None = None) -> dict:
+    """What an image XObject is, wherever it is placed.
 
-    raw: Any  # bytes-like
-    known: Callable[[], float | None]
-
-
-def image_info(xo: pikepdf.Object, jpeg: Jpeg | None) -> dict:
-    """What an image XObject is, wherever it is placed."""
+    ``known`` gives the ink ``known_max_ink`` found for a CMYK JPEG read ahead (None:
+    not known there, so the image is read here).
+    """
     space = colour_space(xo)
     width, height = int(xo.get("/Width", 0)), int(xo.get("/Height", 0))
     return {
@@ -33,7 +29,7 @@ def image_info(xo: pikepdf.Object, jpeg: Jpeg | None) -> dict:
         "bpc": int(xo.get("/BitsPerComponent", 0)),
         "filter": str(xo.get("/Filter", "")).strip("/"),
         "smask": "/SMask" in xo,
-        "max_ink": round(_image_ink(xo, space, jpeg), 4),
+        "max_ink": round(_image_ink(xo, space, known), 4),
     }
 
 
@@ -57,20 +53,18 @@ def is_cmyk_jpeg(xo: pikepdf.Object, space: str) -> bool:
     return filt == Name.DCTDecode
 
 
-def _image_ink(xo: pikepdf.Object, space: str, jpeg: Jpeg | None) -> float:
+def _image_ink(xo: pikepdf.Object, space: str, known: Callable[[], float | None] | None) -> float:
     """Maximum total ink of a CMYK image (0 for others: they carry no CMYK yet)."""
     if "CMYK" not in space:
         return 0.0
     try:
-        if jpeg is not None:
-            raw, known = jpeg.raw, jpeg.known()
-        elif is_cmyk_jpeg(xo, space):
-            raw = xo.read_raw_bytes()
-            known = known_max_ink(raw)
-        else:
-            raw = known = None
-        if known is not None:
-            return known  # this build made these very bytes and measured them
+        ink = known() if known is not None else None
+        if ink is not None:
+            return ink  # this build made these very bytes and measured them
+        raw = xo.read_raw_bytes() if is_cmyk_jpeg(xo, space) else None
+        ink = known_max_ink(raw) if raw is not None else None
+        if ink is not None:
+            return ink
         # Pillow decodes Adobe-inverted CMYK JPEGs to true values itself
         im = Image.open(io.BytesIO(raw)) if raw is not None else pikepdf.PdfImage(xo).as_pil_image()
         return max_total_ink(im)

@@ -229,19 +229,21 @@ def preflight(
             if overset_as_warnings and o.diagnostic is not None:
                 out.warnings.append(o.diagnostic)
         reader = PdfReader()
-        reader.read_ahead(doc)
+        reader.read_ahead(doc, pdf)
         font_cache: dict[tuple[str, tuple[int, int]], Any] = {}
-        for n, page in enumerate(doc.pages, 1):
-            page_layout = layout.pages[n - 1] if layout and n <= len(layout.pages) else None
-            number = page_layout.number if page_layout else n
-            placed = _placed_images(page_layout, report)
-            out.pages.append(
-                _page(
-                    n, number, page, report, standard, (reader, font_cache),
-                    overset_by_page, placed,
-                    err, warn,
-                )
-            )  # fmt: skip
+        try:
+            for n, page in enumerate(doc.pages, 1):
+                page_layout = layout.pages[n - 1] if layout and n <= len(layout.pages) else None
+                number = page_layout.number if page_layout else n
+                placed = _placed_images(page_layout, report)
+                out.pages.append(
+                    _page(
+                        n, number, page, report, standard, (reader, font_cache),
+                        overset_by_page, placed, err, warn,
+                    )
+                )  # fmt: skip
+        finally:
+            reader.close()  # the build renames the file next: nothing may hold it open
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(

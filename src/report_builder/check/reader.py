@@ -2,21 +2,29 @@
 
 Two things dominate the preflight's reading: inflating the page content streams and
 the SHA-256 of each placed CMYK JPEG, by which ``known_max_ink`` recognises the very
-bytes this build made and measured (some 13 MB for the default edition). ``read_ahead``
-takes the raw bytes from pikepdf and has worker threads do both (see ``ahead``).
+bytes this build made and measured (13 MB for the default edition). ``read_ahead`` has
+worker threads do both (see ``ahead``). The content's raw bytes come from pikepdf; a
+JPEG's are hashed where they lie in the file (mapped into memory): qpdf takes longer to
+copy them out than the digest takes, and on the calling thread. Where pikepdf's cross-
+reference table puts the object, its dictionary must end in ``stream``, the data run
+/Length bytes and ``endstream`` follow, or the image is read through pikepdf after all.
 """
 
 from __future__ import annotations
 
 import math
+import mmap
+import re
 import zlib
+from collections.abc import Callable
+from pathlib import Path
 
 import pikepdf
 from pikepdf import Name
 
 from ..prepress.images import known_max_ink
 from .ahead import Task, start
-from .images import MM, Jpeg, Matrix, colour_space, image_info, is_cmyk_jpeg
+from .images import MM, Matrix, colour_space, image_info, is_cmyk_jpeg
 
 ObjGen = tuple[int, int]
 
@@ -26,16 +34,27 @@ class PdfReader:
 
     def __init__(self) -> None:
         self._content: dict[ObjGen, Task[bytes | None]] = {}
-        self._jpegs: dict[ObjGen, Jpeg] = {}
+        self._jpegs: dict[ObjGen, Callable[[], float | None]] = {}  # known ink or None
         self._info: dict[ObjGen, dict] = {}
+        self._tasks: list[Task] = []
+        self._file: _FileJpegs | None = None
 
-    def read_ahead(self, doc: pikepdf.Pdf) -> None:
+    def close(self) -> None:
+        """Drop the work nobody needed, wait for what is under way, unmap the file."""
+        for task in self._tasks:
+            task.cancel()
+        if self._file is not None:
+            self._file.close()
+
+    def read_ahead(self, doc: pikepdf.Pdf, path: Path | None = None) -> None:
         """Start inflating the pages' content and hashing their CMYK JPEGs, page by page.
 
-        Anything odd is left alone here: ``content`` and ``placed`` read it in line and
-        report it as they always did.
+        ``path`` is the file ``doc`` was opened from (without it no JPEG is hashed
+        ahead). Anything odd is left alone here: ``content`` and ``placed`` read it in
+        line and report it as they always did.
         """
-        tasks: list[Task] = []
+        tasks = self._tasks
+        self._file = jpegs = _FileJpegs.open(doc, path)
         for page in doc.pages:
             contents = page.obj.get("/Contents")
             if isinstance(contents, pikepdf.Stream) and contents.objgen not in self._content:
@@ -49,10 +68,10 @@ class PdfReader:
                 key = xo.objgen
                 if key in self._jpegs or key == (0, 0):
                     continue
-                raw = _jpeg_raw(xo)
-                if raw is not None:
-                    digest: Task[float | None] = Task(known_max_ink, raw)
-                    self._jpegs[key] = Jpeg(raw, digest.result)
+                where = jpegs.find(xo) if jpegs is not None else None
+                if where is not None:
+                    digest: Task[float | None] = Task(jpegs.known_ink, where)
+                    self._jpegs[key] = digest.result
                     tasks.append(digest)
         start(tasks)
 
@@ -116,11 +135,64 @@ def _inflate(raw: bytes) -> bytes | None:
     return data if inflater.eof and not inflater.unused_data else None
 
 
-def _jpeg_raw(xo: pikepdf.Object) -> pikepdf.Buffer | None:
-    """The raw bytes of a CMYK JPEG image XObject (pikepdf's buffer spares a copy)."""
-    try:
-        if xo.get("/Subtype") != Name.Image or not is_cmyk_jpeg(xo, colour_space(xo)):
+_W = rb"[\t\n\x0c\r ]"
+#: "N G obj << … >> stream": no strings, comments or hex strings in the dictionary, so
+#: the first ">> stream" is its end (nested dictionaries are counted afterwards)
+_STREAM_HEAD = re.compile(
+    rb"(\d+)" + _W + rb"+(\d+)" + _W + rb"+obj" + _W + rb"*<<((?:[^()%<>]|<<|>>)*?)>>"
+    + _W + rb"*stream(?:\r\n|\n)"
+)  # fmt: skip
+_STREAM_TAIL = re.compile(rb"(?:\r\n|\n|\r)?endstream")
+
+
+class _FileJpegs:
+    """Where CMYK JPEG streams lie in the PDF file, and their known ink from there."""
+
+    def __init__(self, data: mmap.mmap, xref: dict) -> None:
+        self._data = data
+        self._xref = xref
+
+    @classmethod
+    def open(cls, doc: pikepdf.Pdf, path: Path | None) -> _FileJpegs | None:
+        if path is None or doc.is_encrypted:  # encrypted streams are not their file bytes
             return None
-        return xo.get_raw_stream_buffer()
-    except Exception:  # read in line by placed()
-        return None
+        try:
+            with open(path, "rb") as f:
+                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            return cls(data, doc.get_xref_table())
+        except (OSError, ValueError):  # an empty file cannot be mapped
+            return None
+
+    def close(self) -> None:
+        self._data.close()
+
+    def find(self, xo: pikepdf.Object) -> tuple[int, int, ObjGen] | None:
+        """(file offset, /Length, object) of a CMYK JPEG image in the file, else None."""
+        try:
+            if xo.get("/Subtype") != Name.Image or not is_cmyk_jpeg(xo, colour_space(xo)):
+                return None
+            entry = self._xref.get(xo.objgen)
+            length = xo.get("/Length")
+            if entry is None or entry.type != 1 or not isinstance(length, int):
+                return None
+            return entry.offset, length, xo.objgen
+        except Exception:  # read in line by placed()
+            return None
+
+    def known_ink(self, where: tuple[int, int, ObjGen]) -> float | None:
+        """``known_max_ink`` of the stream's bytes as they lie in the file (a worker's job)."""
+        offset, length, (num, gen) = where
+        data = self._data
+        try:
+            head = _STREAM_HEAD.match(data, offset, offset + 4096)
+            if head is None or (int(head[1]), int(head[2])) != (num, gen):
+                return None
+            if head[3].count(b"<<") != head[3].count(b">>"):
+                return None
+            start, end = head.end(), head.end() + length
+            if end > len(data) or not _STREAM_TAIL.match(data, end):
+                return None
+            with memoryview(data) as view, view[start:end] as jpeg:
+                return known_max_ink(jpeg)
+        except Exception:  # placed() reads the image through pikepdf instead
+            return None
