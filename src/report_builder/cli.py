@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BuildError, Diagnostic, Severity, SourcePos
+from .hashing import sha256_file_soon
 from .records import record
 
 if TYPE_CHECKING:
@@ -189,6 +190,8 @@ def _build_loaded(report: Report, out_dir: Path, *, strict: bool, timer: _Timer)
             finish_document(drawn.canvas, report, drawn.digest, cache_dir=out_dir / ".cache")
         with timer.stage("render"):  # ReportLab formats the objects and subsets the fonts
             save_pdf(drawn)
+        # the manifest's digest of the PDF, taken on the other core during the preflight
+        pdf_sha256 = sha256_file_soon(finished)
 
         from .check.preflight import preflight
 
@@ -209,7 +212,12 @@ def _build_loaded(report: Report, out_dir: Path, *, strict: bool, timer: _Timer)
             from .manifest import write_manifest
 
             write_manifest(
-                report, registry, finished, out_dir / f"{report.edition.id}.manifest.json"
+                report,
+                registry,
+                finished,
+                out_dir / f"{report.edition.id}.manifest.json",
+                pdf_sha256=pdf_sha256(),
+                cache_dir=out_dir / ".cache",
             )
             _publish(finished, final)
     return BuildResult(
