@@ -9,6 +9,9 @@ one GTS_PDFX OutputIntent with an embedded CMYK profile and the PDF/X keys.
 Printer's marks (forms named ``RBPrintMarks…``) are skipped: registration colour
 and the 5 pt slug label belong there. Results go to the terminal (``format_table``)
 and to ``out/<id>.preflight.json`` (sorted keys, rounded numbers: deterministic).
+
+What each page draws comes from ``content`` (a fast token walk, the pikepdf walk where
+it is unsure); ``reader`` reads the objects once and starts the slow part ahead.
 """
 
 from __future__ import annotations
