@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BuildError, Diagnostic, Severity, SourcePos
-from .hashing import sha256_file_soon
 from .records import record
 
 if TYPE_CHECKING:
@@ -191,6 +190,8 @@ def _build_loaded(report: Report, out_dir: Path, *, strict: bool, timer: _Timer)
         with timer.stage("render"):  # ReportLab formats the objects and subsets the fonts
             save_pdf(drawn)
         # the manifest's digest of the PDF, taken on the other core during the preflight
+        from .hashing import sha256_file_soon
+
         pdf_sha256 = sha256_file_soon(finished)
 
         from .check.preflight import preflight
