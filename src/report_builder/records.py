@@ -38,6 +38,11 @@ def _process(cls: type[T], order: bool) -> type[T]:
     # collect the fields only: no method is generated, so nothing is compiled
     cls = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or any(not f.init or f.kw_only for f in fields):
+        raise TypeError(
+            f"@record {cls.__name__}: __post_init__, init=False and kw_only are not supported; "
+            "write an __init__, or use @dataclass"
+        )
     names = tuple(f.name for f in fields)
     values = attrgetter(*names) if len(names) != 1 else (lambda obj: (getattr(obj, names[0]),))
 

@@ -97,3 +97,22 @@ def test_source_positions_order_compare_and_pickle() -> None:
     d = Diagnostic(a, "message", "path")
     assert pickle.loads(pickle.dumps(d)) == d
     assert dataclasses.replace(d, path="other").format() == "f:1:5: other: message"
+
+
+def test_what_record_does_not_do_is_refused() -> None:
+    """A __post_init__ that would never run, or fields it cannot fill, fail at once."""
+    with pytest.raises(TypeError, match="__post_init__"):
+
+        @record
+        class WithPostInit:
+            name: str
+
+            def __post_init__(self) -> None:
+                pass
+
+    with pytest.raises(TypeError, match="not supported"):
+
+        @record
+        class NotInInit:
+            name: str
+            derived: int = field(default=0, init=False)
