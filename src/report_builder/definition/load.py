@@ -113,12 +113,12 @@ def load_report_text(text: str, source: Path) -> Report:
     # Reading makes tens of thousands of objects that all stay alive (the node tree, the
     # model) and no reference cycles: the cyclic GC would only walk them again and again
     # (and the whole heap when a full collection falls due), ~half the time of a 40-page load.
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         return _load_text(text, source)
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 
