@@ -126,13 +126,14 @@ def _flate_raw(stream: pikepdf.Stream) -> bytes | None:
 
 
 def _inflate(raw: bytes) -> bytes | None:
-    """FlateDecode of one complete zlib stream, as qpdf decodes it; None for anything else."""
-    inflater = zlib.decompressobj()
+    """FlateDecode of a complete zlib stream as qpdf decodes it (data after its end is
+    ignored by both); None for anything else, which pikepdf then decodes."""
     try:
-        data = inflater.decompress(raw)
+        # one output buffer big enough for ReportLab's content: zlib takes the GIL back
+        # each time it grows one, and waits up to 5 ms for it while the walk holds it
+        return zlib.decompress(raw, zlib.MAX_WBITS, max(1 << 16, 16 * len(raw)))
     except zlib.error:
         return None
-    return data if inflater.eof and not inflater.unused_data else None
 
 
 _W = rb"[\t\n\x0c\r ]"
