@@ -53,27 +53,34 @@ class PdfReader:
         ahead). Anything odd is left alone here: ``content`` and ``placed`` read it in
         line and report it as they always did.
         """
-        tasks = self._tasks
         self._file = jpegs = _FileJpegs.open(doc, path)
-        for page in doc.pages:
-            contents = page.obj.get("/Contents")
-            if isinstance(contents, pikepdf.Stream) and contents.objgen not in self._content:
-                raw = _flate_raw(contents)
-                if raw is not None:
-                    self._content[contents.objgen] = task = Task(_inflate, raw)
-                    tasks.append(task)
-            res = page.obj.get("/Resources")
-            xobjects = res.get("/XObject") if res is not None else None
-            for xo in xobjects.values() if xobjects is not None else ():
-                key = xo.objgen
-                if key in self._jpegs or key == (0, 0):
-                    continue
-                where = jpegs.find(xo) if jpegs is not None else None
-                if where is not None:
-                    digest: Task[float | None] = Task(jpegs.known_ink, where)
-                    self._jpegs[key] = digest.result
-                    tasks.append(digest)
-        start(tasks)
+        try:
+            for page in doc.pages:
+                self._ahead(page, jpegs)
+        except Exception:  # only a head start: the pages are read in line all the same
+            pass
+        start(self._tasks)
+
+    def _ahead(self, page: pikepdf.Page, jpegs: _FileJpegs | None) -> None:
+        contents = page.obj.get("/Contents")
+        if isinstance(contents, pikepdf.Stream) and contents.objgen not in self._content:
+            raw = _flate_raw(contents)
+            if raw is not None:
+                self._content[contents.objgen] = task = Task(_inflate, raw)
+                self._tasks.append(task)
+        res = page.obj.get("/Resources")
+        xobjects = res.get("/XObject") if res is not None else None
+        if jpegs is None or xobjects is None:
+            return
+        for xo in xobjects.values():
+            key = xo.objgen
+            if key in self._jpegs or key == (0, 0):
+                continue
+            where = jpegs.find(xo)
+            if where is not None:
+                digest: Task[float | None] = Task(jpegs.known_ink, where)
+                self._jpegs[key] = digest.result
+                self._tasks.append(digest)
 
     def content(self, owner: pikepdf.Object) -> bytes | None:
         """The decoded content of a form, or of a page with one content stream.
