@@ -249,24 +249,34 @@ class _Stopped(KeyboardInterrupt):
 
 
 @contextlib.contextmanager
-def _stop_signals_unwind() -> Iterator[None]:
+def _stop_signals_unwind(received: list[int]) -> Iterator[None]:
     """While building, SIGTERM/SIGHUP (a cancelled job, a closed terminal) act like Ctrl-C.
 
     By default they end the process on the spot and leave half-written temp files
-    in out/; raised as an exception, the ``finally`` blocks remove them.
+    in out/; raised as an exception, the ``finally`` blocks remove them. Each signal
+    is also noted in ``received``: raised inside C code that calls back into Python
+    (ReportLab's accelerator), the exception can come out as another error, and the
+    build must still be reported as stopped, not as a bug of ours.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(signum: int, frame: object) -> None:
+        received.append(signum)
         raise _Stopped(signum)
+
+    def interrupt(signum: int, frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
 
     old = {}
     for name in ("SIGTERM", "SIGHUP"):
         sig = getattr(signal, name, None)
         if sig is not None:
             old[sig] = signal.signal(sig, stop)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if ignored
+        old[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
     try:
         yield
     finally:
@@ -306,8 +316,9 @@ def run_build(
     """Build one edition, print a summary; return the process exit status."""
     t0 = time.perf_counter()
     before = _pdf_states(out)
+    received: list[int] = []
     try:
-        with _stop_signals_unwind():
+        with _stop_signals_unwind(received):
             result = build_pdf(report, out, strict=strict)
             _print_summary(result, time.perf_counter() - t0)
     except BuildError as exc:
@@ -316,16 +327,10 @@ def run_build(
         print(f"build failed: {n} problem(s); the previous PDF was left as it was", file=sys.stderr)
         return 1
     except KeyboardInterrupt as exc:
-        how = "interrupted" if not isinstance(exc, _Stopped) else "stopped by a signal"
-        now = _pdf_states(out)
-        written = sorted(name for name, state in now.items() if before.get(name) != state)
-        if written:  # the signal came after the rename: say so, do not claim otherwise
-            print(f"build {how} after {out / written[0]} was written (it is complete)",
-                  file=sys.stderr)  # fmt: skip
-        else:
-            print(f"build {how}; the previous PDF was left as it was", file=sys.stderr)
-        return 128 + getattr(exc, "signum", signal.SIGINT)
+        return _report_stop(getattr(exc, "signum", signal.SIGINT), before, out)
     except OSError as exc:
+        if received:  # the signal's exception, turned into another by C code
+            return _report_stop(received[0], before, out)
         if exc.errno not in _DISK_ERRNOS:
             return _internal_error(exc, out)
         where = f"{exc.filename}: " if exc.filename else ""
@@ -337,6 +342,8 @@ def run_build(
         )
         return 1
     except Exception as exc:  # a bug of ours: say so plainly, keep the trace in a log
+        if received:  # the signal's exception, turned into another by C code
+            return _report_stop(received[0], before, out)
         return _internal_error(exc, out)
     if proof:
         from .render.proof import write_proofs
@@ -344,6 +351,19 @@ def run_build(
         pngs = write_proofs(result.pdf, out / "proofs", dpi=proof_dpi)
         print(f"proofs: {', '.join(str(p) for p in pngs)}")
     return 0
+
+
+def _report_stop(signum: int, before: dict[str, tuple[int, int]], out: Path) -> int:
+    """Say how a build stopped by ``signum`` left the output; return 128 + ``signum``."""
+    how = "interrupted" if signum == signal.SIGINT else "stopped by a signal"
+    now = _pdf_states(out)
+    written = sorted(name for name, state in now.items() if before.get(name) != state)
+    if written:  # the signal came after the rename: say so, do not claim otherwise
+        print(f"build {how} after {out / written[0]} was written (it is complete)",
+              file=sys.stderr)  # fmt: skip
+    else:
+        print(f"build {how}; the previous PDF was left as it was", file=sys.stderr)
+    return 128 + signum
 
 
 def _internal_error(exc: BaseException, out: Path) -> int:

@@ -299,3 +299,37 @@ def test_the_pdf_is_readable_like_any_file_the_user_writes(
     umask = os.umask(0o022)
     os.umask(umask)
     assert build.pdf.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize(
+    ("sig", "status", "said"),
+    [(signal.SIGTERM, 143, "build stopped by a signal"), (signal.SIGINT, 130, "build interrupted")],
+    ids=["SIGTERM", "SIGINT"],
+)
+def test_a_signal_that_c_code_turns_into_another_error_is_still_a_stop(
+    minimal: tuple[Path, GoodBuild],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys,
+    sig: int,
+    status: int,
+    said: str,
+) -> None:
+    """ReportLab's accelerator reports an exception raised inside it as AttributeError."""
+    report, build = minimal
+    capsys.readouterr()
+    import report_builder.prepress.pdfx as pdfx
+
+    def accelerated(canvas: object, report: object, digest: bytes, **kw: object) -> None:
+        try:
+            os.kill(os.getpid(), sig)
+            time.sleep(1)  # the handler runs here and raises
+        except BaseException as exc:
+            raise AttributeError(f"no attribute charWidths caused by {exc}") from None
+
+    monkeypatch.setattr(pdfx, "finish_document", accelerated)
+    assert cli.run_build(report, build.out) == status
+    err = capsys.readouterr().err
+    assert f"{said}; the previous PDF was left as it was" in err, err
+    assert "internal error" not in err
+    assert sha256(build.pdf) == build.sha
+    assert leftovers(build.out) == []
