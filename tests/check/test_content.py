@@ -374,3 +374,21 @@ def test_a_jpeg_the_file_read_cannot_vouch_for_is_read_through_pikepdf(
         [placed] = scan_page(doc.pages[0], reader).images
         reader.close()
     assert placed["max_ink"] == ink
+
+
+@pytest.mark.parametrize(
+    "stream",
+    [b"BT /F12 Tf (a) Tj ET", b"BT /F1 9 Tf 1 0 0 1 5 Tm (a) Tj ET"],
+    ids=["a font without a size", "a text matrix of five numbers"],
+)
+def test_what_breaks_the_exact_walk_breaks_the_fast_one_too(stream: bytes) -> None:
+    """Operands qpdf reads otherwise than the pattern could make it guess differently."""
+    pdf = _pdf(stream)
+    for fast in (True, False):
+        with pytest.raises((IndexError, ValueError)):
+            scan_page(pdf.pages[0], PdfReader(), fast=fast)
+
+
+def test_odd_operand_counts_are_left_to_the_exact_walk() -> None:
+    fast, exact = _scans(_pdf(b"1 0 0 k 0 0 1 1 re f 0.5 0.5 g 0 0 1 1 re f"))
+    assert fast.exact_streams == 1 and fast == exact

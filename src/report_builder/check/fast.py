@@ -44,24 +44,25 @@ def _rule(name: str, template: str) -> bytes:
     return template.encode("latin-1")
 
 
-# ``@_`` is optional white space (PDF's, but NUL: bytes.split() would not split on it);
-# every quantifier is possessive, so a failing match never backtracks into a token
-# The pattern is compiled at import, in pure Python (~1 µs a character): every piece is
-# spelled out wherever it is used, so pieces are written to be used few times.
+# ``@_`` is optional white space (PDF's, but NUL: bytes.split() would not split on it).
+# Every quantifier is possessive: a failing match never backtracks into a token (and
+# never splits "/F12" into a name and a number). The pattern is compiled at import, in
+# pure Python (~1 µs a character): every piece is spelled out wherever it is used, so
+# pieces are written to be used few times.
 _rule("_", r"[\t\n\x0c\r ]*+")
 _rule("END", r"(?![^\t\n\x0c\r ()<>\[\]{}/%])")  # a token ends at space, a delimiter or EOF
 _rule("NUM", r"[+-]?+(?:\d++(?<!\d{16})\.?+\d*+|\.\d++)@END")  # huge integers are unsure
 _rule("NUM4", r"(?:@NUM@_){3}@NUM")
-_rule("NAME", r"/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#]*")  # no #xx escapes: the text is the name
+_rule("NAME", r"/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#]*+")  # no #xx escapes: the text is the name
 _rule("STR", r"\([^()\\]*+(?:\\[\s\S][^()\\]*+)*+\)")  # nested parentheses are unsure
-_rule("HEX", r"<[0-9A-Fa-f\t\n\x0c\r ]*>")
+_rule("HEX", r"<[0-9A-Fa-f\t\n\x0c\r ]*+>")
 _rule("ARRAY", r"\[@_(?:(?:@STR|@NUM|@NAME|@HEX)@_)*+\]")
 _rule("OPERANDS", r"(?:(?:@NUM|@NAME|@STR|@HEX|@ARRAY)@_)*+")
 # A text run: TJ shows in one state, with Tf, k and Tm between them that only repeat it
 # (the same text as the first ones; one such repeat may end the run, changing nothing).
 # No byte of a run spells "TJ" but the operators: strings and font names holding a "T"
 # end the run, so counting "TJ"s counts the shows.
-_rule("NAME_NO_T", r"/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#T]*")
+_rule("NAME_NO_T", r"/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#T]*+")
 _rule("STR_NO_T", r"\([^()\\T]*+(?:\\[^T][^()\\T]*+)*+\)")
 _rule("SHOW", r"\[@_(?:@STR_NO_T@_|@NUM@_|@HEX@_)*+\]@_TJ@END")
 _rule("FILL", r"(?P<fk>@NUM4)@_k@END@_")

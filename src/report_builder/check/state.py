@@ -70,8 +70,8 @@ def mul(m: Matrix, n: Matrix) -> Matrix:
 
 def text_size(tm: tuple[float, ...], ctm: Matrix, font_size: float) -> float:
     """The font size as set on the page: the linear parts of tm × ctm scale it."""
-    a, b, c, d = tm[:4]
-    a2, b2, c2, d2 = ctm[:4]
+    a, b, c, d, _, _ = tm  # six numbers, or ValueError as the old walk raised
+    a2, b2, c2, d2, _, _ = ctm
     # the same products and sums as mul, in the same order: the same float
     m0, m1, m2, m3 = a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2
     return font_size * math.sqrt(abs(m0 * m3 - m1 * m2))
