@@ -127,8 +127,8 @@ class Fields:
     ) -> T:
         """The converted value of ``name``; ``default`` when absent (or null) or invalid."""
         item = self.items.get(name)
-        node = None if item is None or _is_null(item[1]) else item[1]
-        if node is None:
+        node = None if item is None else item[1]
+        if node is None or (node.__class__ is YScalar and node.value is None and _is_null(node)):
             if required:
                 self.fail(self.pos, self.path, f"missing required field '{name}'")
             return default

@@ -100,6 +100,8 @@ def running_text(node: YNode) -> Text:
     """Captions, credits, bylines, single paragraphs: lines joined into one paragraph."""
     s = _scalar_text(node)
     text = join_lines(s.text.split("\n")) if "\n" in s.text else s.text.strip()
+    if text and "**" not in text:  # no marker to balance, and stripped text is not blank
+        return Text(text, s.pos)
     if text:
         check_emphasis(text)
     _check_not_blank(text)
