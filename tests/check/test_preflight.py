@@ -51,6 +51,7 @@ def test_clean_page_passes_and_json_is_deterministic(tmp_path):
     [image] = page["images"]
     assert image["ppi"] == pytest.approx(img.ppi, abs=0.5)
     assert image["colorspace"] == "DeviceCMYK"
+    assert image["filter"] == "DCTDecode"  # ReportLab writes [/DCTDecode]: the names, not a repr
     assert image["max_ink"] == pytest.approx(img.max_ink, abs=0.01)
     assert result.document["output_intents"] == 1
     first = js.read_bytes()

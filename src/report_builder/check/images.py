@@ -27,10 +27,19 @@ def image_info(xo: pikepdf.Object, known: Callable[[], float | None] | None = No
         "pixels": [width, height],
         "colorspace": space,
         "bpc": int(xo.get("/BitsPerComponent", 0)),
-        "filter": str(xo.get("/Filter", "")).strip("/"),
+        "filter": filter_names(xo),
         "smask": "/SMask" in xo,
         "max_ink": round(_image_ink(xo, space, known), 4),
     }
+
+
+def filter_names(xo: pikepdf.Object) -> str:
+    """``DCTDecode``, or ``FlateDecode DCTDecode`` for a chain: a name or an array of names."""
+    filt = xo.get("/Filter")
+    if filt is None:
+        return ""
+    names = filt if isinstance(filt, pikepdf.Array) else [filt]
+    return " ".join(str(n).lstrip("/") for n in names)
 
 
 def colour_space(xo: pikepdf.Object) -> str:
