@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import shutil
 import subprocess
 import time
@@ -47,6 +48,18 @@ def test_downsamples_to_target_and_never_upsamples(tmp_path, report):
     res = prep(big, report, tmp_path, frame=(144.0, 96.0))  # 2 × 1.333 in
     assert res.pixel_size == (600, 400)
     assert res.ppi == pytest.approx(300.0)
+
+
+@pytest.mark.parametrize("frame_w", [72.2, 100.1, 144.0, 287.3, 500.05])
+def test_downsampled_photo_is_never_under_the_target_ppi(tmp_path, frame_w):
+    """Pixel counts are rounded up: 200 ppi asked, 200 ppi minimum, never a 199.8 ppi warning."""
+    report = make_report(tmp_path, image_ppi=200, min_image_ppi=200)
+    big = tmp_path / "big.png"
+    photo((3000, 2000)).save(big)
+    res = prep(big, report, tmp_path, frame=(frame_w, frame_w * 2 / 3))
+    assert res.ppi >= 200.0
+    assert res.pixel_size[0] == math.ceil(frame_w / 72 * 200 - 1e-6)
+    assert not res.diagnostics
 
 
 @pytest.mark.parametrize("orientation", [1, 6])

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 #: Bump when the pixel pipeline (or what the JSON sidecar holds) changes, so old cache
 #: entries are not reused. images-3: notes are stored without the file name.
-CODE_VERSION = "images-3"
+#: images-4: downsampled sizes rounded up, never under the target ppi.
+CODE_VERSION = "images-4"
 JPEG_QUALITY = 90
 #: Clamp this far under the ink limit, so JPEG ringing cannot push a pixel over it.
 INK_MARGIN = 0.03
@@ -269,6 +270,11 @@ def _draft(im: Image.Image, frame_w_in: float, frame_h_in: float, fit: str, ppi:
         im.draft(im.mode, (math.ceil(w * ratio), math.ceil(h * ratio)))
 
 
+def _pixels(exact: float) -> int:
+    """Pixels that cover ``exact``: rounded up, but 2400.0000001 (float noise) is 2400."""
+    return max(1, math.ceil(exact - 1e-6))
+
+
 def _make(
     data: bytes,
     name: str,
@@ -297,7 +303,9 @@ def _make(
     placed_w_in, placed_h_in = frame_w / 72.0, frame_h / 72.0
     ppi = min(im.width / placed_w_in, im.height / placed_h_in)
     if ppi > target_ppi:
-        size = (max(1, round(placed_w_in * target_ppi)), max(1, round(placed_h_in * target_ppi)))
+        # rounded up: a frame is never left a fraction of a pixel under the target (199.8 ppi
+        # would be reported as below a 200 ppi minimum)
+        size = (_pixels(placed_w_in * target_ppi), _pixels(placed_h_in * target_ppi))
         im = im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     cmyk = _to_cmyk(im, icc, profile, name, notes)
     cmyk = _limit_ink(cmyk, ink_limit - INK_MARGIN)
