@@ -15,7 +15,7 @@ from prepress.helpers import WENKAI, make_pdf, make_report, photo
 from report_builder.check.preflight import preflight
 from report_builder.layout.model import DocumentLayout, Overset, PageLayout
 from report_builder.prepress.images import prepare_image
-from report_builder.prepress.pdfx import finish_pdf
+from report_builder.prepress.pdfx_file import finish_pdf
 
 pytestmark = pytest.mark.skipif(not WENKAI.is_file(), reason="fonts-lxgw-wenkai not installed")
 

@@ -15,7 +15,8 @@ from reportlab.lib.colors import CMYKColor
 from report_builder.errors import BuildError
 from report_builder.prepress.geometry import PageGeometry
 from report_builder.prepress.marks import FORM_PREFIX
-from report_builder.prepress.pdfx import finish_pdf, pdf_date, xmp_packet
+from report_builder.prepress.pdfx import pdf_date, xmp_packet
+from report_builder.prepress.pdfx_file import finish_pdf
 from report_builder.prepress.profile import DEFAULT_PROFILE
 from report_builder.units import MM
 

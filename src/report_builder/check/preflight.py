@@ -25,7 +25,8 @@ import pikepdf
 from pikepdf import Name
 
 from ..errors import BuildError, Diagnostic, Severity, SourcePos
-from ..prepress.pdfx import normalise_standard, x1a_problems
+from ..prepress.pdfx import normalise_standard
+from ..prepress.pdfx_file import x1a_problems
 from . import jsontext
 from .content import scan_page
 from .images import MM
