@@ -9,7 +9,7 @@ from perf_helpers import ROOT
 from PIL import Image
 
 from report_builder.definition import load_report
-from report_builder.prepress import images
+from report_builder.prepress import images, pixels
 
 
 def _prepare(cache_dir):
@@ -29,7 +29,7 @@ def test_known_ink_is_the_ink_measured_on_those_bytes(tmp_path, monkeypatch) -> 
     monkeypatch.setattr(images, "_KNOWN_INK", {})
     prepared = _prepare(tmp_path)
     jpeg = prepared.path.read_bytes()
-    decoded = images.max_total_ink(Image.open(io.BytesIO(jpeg)))
+    decoded = pixels.max_total_ink(Image.open(io.BytesIO(jpeg)))
     assert images.known_max_ink(jpeg) == round(decoded, 4) == prepared.max_ink
     changed = bytearray(jpeg)
     changed[len(changed) // 2] ^= 0xFF

@@ -14,7 +14,8 @@ import pytest
 from PIL import Image
 
 from report_builder.errors import BuildError, Severity
-from report_builder.prepress.images import max_total_ink, prepare_image
+from report_builder.prepress.images import prepare_image
+from report_builder.prepress.pixels import max_total_ink
 
 from .helpers import make_pdf, make_report, photo
 

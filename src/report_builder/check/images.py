@@ -7,9 +7,8 @@ from collections.abc import Callable
 
 import pikepdf
 from pikepdf import Name
-from PIL import Image
 
-from ..prepress.images import known_max_ink, max_total_ink
+from ..prepress.images import known_max_ink
 
 MM = 72 / 25.4
 Matrix = tuple[float, float, float, float, float, float]
@@ -74,7 +73,12 @@ def _image_ink(xo: pikepdf.Object, space: str, known: Callable[[], float | None]
         ink = known_max_ink(raw) if raw is not None else None
         if ink is not None:
             return ink
-        # Pillow decodes Adobe-inverted CMYK JPEGs to true values itself
+        # an image this build did not measure: decoded (Pillow turns Adobe-inverted CMYK
+        # JPEGs into true values itself); loaded only here, a warm build never needs it
+        from PIL import Image
+
+        from ..prepress.pixels import max_total_ink
+
         im = Image.open(io.BytesIO(raw)) if raw is not None else pikepdf.PdfImage(xo).as_pil_image()
         return max_total_ink(im)
     except Exception:  # an image we cannot decode is reported as unknown ink
