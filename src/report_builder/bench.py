@@ -144,7 +144,7 @@ def _cold(report: Path, out: Path, *, keep_compose: bool = False) -> tuple[float
 
 _STAGES_CHILD = """
 import gc, json, sys, time
-gc.set_threshold(50_000, 20, 100)  # as python -m report_builder does
+gc.disable()  # as python -m report_builder does
 from pathlib import Path
 from report_builder.cli import _Timer, build_pdf
 from report_builder.layout import text
