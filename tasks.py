@@ -23,14 +23,21 @@ sys.path.insert(0, str(ROOT / "src"))
         "proof": "also write PNG proofs of every page into out/proofs/",
         "all": "build every edition under editions/ in parallel",
         "jobs": "worker processes for --all (default: one per core)",
+        "watch": "keep running: rebuild whenever report.yaml or a file it names changes",
     }
 )
-def build(c, report="report.yaml", out="out", strict=False, proof=False, all=False, jobs=0):
+def build(
+    c, report="report.yaml", out="out", strict=False, proof=False, all=False, jobs=0, watch=False
+):
     """Build the PDF of an edition: out/<edition-id>.pdf."""
     from report_builder.cli import run_build, run_build_all
 
     if all:
         sys.exit(run_build_all(Path("editions"), Path(out), strict=strict, jobs=jobs))
+    if watch:
+        from report_builder.watch import watch as watch_report
+
+        sys.exit(watch_report(Path(report), Path(out), strict=strict, proof=proof))
     sys.exit(run_build(Path(report), Path(out), strict=strict, proof=proof))
 
 

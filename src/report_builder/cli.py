@@ -432,6 +432,7 @@ class Args:
     out: Path = Path("out")
     strict: bool = False
     proof: bool = False
+    watch: bool = False
 
 
 def parser() -> argparse.ArgumentParser:
@@ -442,6 +443,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", default="out", type=Path)
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--proof", action="store_true")
+    parser.add_argument(
+        "--watch", action="store_true", help="rebuild whenever the report or its files change"
+    )
     return parser
 
 
@@ -451,11 +455,11 @@ def parse_args(argv: list[str]) -> Args:
     if quick is not None:
         return quick
     args = parser().parse_args(argv)
-    return Args(args.report, args.out, args.strict, args.proof)
+    return Args(args.report, args.out, args.strict, args.proof, args.watch)
 
 
 def _usual_args(argv: list[str]) -> Args | None:
-    """``[REPORT] [--out DIR|--out=DIR] [--strict] [--proof]`` in any order, each at most once.
+    """``[REPORT] [--out DIR|--out=DIR] [--strict] [--proof] [--watch]``, any order, each once.
 
     Read without argparse, whose import is ~6 ms of a 0.3 s build. Anything else, even
     what argparse would accept (abbreviations, ``--``, repeats, a value starting with
@@ -466,7 +470,7 @@ def _usual_args(argv: list[str]) -> Args | None:
     flags: set[str] = set()
     rest = iter(argv)
     for arg in rest:
-        if arg in ("--strict", "--proof") and arg not in flags:
+        if arg in ("--strict", "--proof", "--watch") and arg not in flags:
             flags.add(arg)
         elif arg == "--out" and out is None:
             out = next(rest, None)
@@ -483,11 +487,16 @@ def _usual_args(argv: list[str]) -> Args | None:
         Path(out) if out is not None else Args.out,
         "--strict" in flags,
         "--proof" in flags,
+        "--watch" in flags,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.watch:
+        from .watch import watch
+
+        return watch(args.report, args.out, strict=args.strict, proof=args.proof)
     return run_build(args.report, args.out, strict=args.strict, proof=args.proof)
 
 

@@ -20,10 +20,13 @@ USUAL = [
     ["--out", ""],
     [""],
     ["--out", "dir with spaces", "报告.yaml"],
+    ["--watch"],
+    ["r.yaml", "--watch", "--out", "o", "--strict"],
 ]
 LEFT_TO_ARGPARSE = [
     ["--stric"],  # an abbreviation
     ["--strict", "--strict"],
+    ["--watch", "--watch"],
     ["--out", "a", "--out", "b"],
     ["--out", "-1"],
     ["--out="],
@@ -42,7 +45,7 @@ def test_usual_lines_read_as_argparse_reads_them(argv: list[str]) -> None:
     quick = _usual_args(argv)
     assert quick is not None
     full = parser().parse_args(argv)
-    assert quick == Args(full.report, full.out, full.strict, full.proof)
+    assert quick == Args(full.report, full.out, full.strict, full.proof, full.watch)
     assert parse_args(argv) == quick
 
 
