@@ -262,6 +262,47 @@ def _rebuild_cases(src: Path, out: Path, runs: int) -> list[dict]:
     ]
 
 
+_WATCH_CHILD = """
+import gc, json, resource, sys, time
+gc.disable()  # as python -m report_builder does
+from pathlib import Path
+from report_builder.cli import build_pdf
+out = Path(sys.argv[1])
+reports = [Path(p) for p in sys.argv[2:]]
+build_pdf(reports[0], out)  # the watching process's first build
+times = []
+for report in reports[1:]:
+    t0 = time.perf_counter()
+    build_pdf(report, out)
+    times.append(time.perf_counter() - t0)
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"times": times, "rss": rss}))
+"""
+
+
+def _watch_case(src: Path, out: Path, runs: int) -> dict:
+    """Rebuilds inside one process, as ``--watch`` does them: one article edited each time.
+
+    Each rebuild is the whole build (load to manifest) timed from inside; what the
+    process saves is the imports, the font metrics and the warm in-memory caches.
+    """
+    pages = len(_load(src)["pages"])
+    first = _synthetic(src, pages, out, name="watch-0")
+    edits = [_synthetic(src, pages, out, name=f"watch-{k + 1}", edit=k) for k in range(runs)]
+    proc = subprocess.run(
+        [sys.executable, "-c", _WATCH_CHILD, str(out), str(first), *map(str, edits)],
+        capture_output=True,
+        text=True,
+        env=_child_env(out),
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: watch rebuilds of {src} failed:\n{proc.stderr}")
+    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    pdf = out / f"{_load(first)['edition']['id']}.pdf"
+    return _row("watch: 1 article", found["times"], found["rss"], pdf)
+
+
 def main(*, runs: int = 5, quick: bool = False, report: str = "report.yaml") -> int:
     src = ROOT / report
     out = ROOT / "out" / "bench"
@@ -283,7 +324,7 @@ def main(*, runs: int = 5, quick: bool = False, report: str = "report.yaml") -> 
         row = _cold_case(name, path, out, runs)
         results.append(row)
         _print_row(row)
-    for row in _rebuild_cases(src, out, runs):
+    for row in [*_rebuild_cases(src, out, runs), _watch_case(src, out, runs)]:
         results.append(row)
         _print_row(row)
     per_page = _per_page(results)

@@ -54,7 +54,21 @@ def face_from_record(record: dict[str, Any], path: Path, sha256: str = "") -> Fa
     )
 
 
+#: Faces loaded in this process, by metrics file and its state: a watching process
+#: (``--watch``) rebuilds with the same faces, and their per-face caches stay warm.
+_LOADED: dict[tuple[str, int, int, str, str], FaceMetrics] = {}
+
+
 def load(metrics_path: Path, font_path: Path, sha256: str = "") -> FaceMetrics:
+    st = metrics_path.stat()
+    key = (str(metrics_path), st.st_mtime_ns, st.st_size, str(font_path), sha256)
+    face = _LOADED.get(key)
+    if face is None:
+        face = _LOADED[key] = _load(metrics_path, font_path, sha256)
+    return face
+
+
+def _load(metrics_path: Path, font_path: Path, sha256: str) -> FaceMetrics:
     record = json.loads(metrics_path.read_text(encoding="utf-8"))
     if record.get("format") != FORMAT:
         got = record.get("format")
