@@ -500,4 +500,18 @@ def main(argv: list[str] | None = None) -> int:
     return run_build(args.report, args.out, strict=args.strict, proof=args.proof)
 
 
-__all__ = ["BuildResult", "SourcePos", "build_pdf", "main", "run_build"]
+def console() -> None:
+    """The ``report-builder`` command: ``main`` run as ``python -m report_builder`` runs it.
+
+    Cyclic GC off and no interpreter teardown once the output is flushed (see __main__).
+    """
+    import gc
+
+    gc.disable()
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+__all__ = ["BuildResult", "SourcePos", "build_pdf", "console", "main", "run_build"]

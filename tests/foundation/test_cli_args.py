@@ -75,3 +75,28 @@ def test_a_build_imports_no_argparse() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "False"
+
+
+def test_the_console_command_builds_and_exits_with_the_build_status(tmp_path: Path) -> None:
+    """``report-builder`` (cli.console) ends without teardown, but with the right status."""
+    report = tmp_path / "report.yaml"
+    code = "from report_builder.cli import console; console()"
+    for text, status, said in (
+        ("edition: {id: console}\npages: 3\n", 1, "build failed"),
+        (
+            "edition: {id: console, title: 控制台}\npages:\n  - blocks:\n"
+            "      - {type: article, id: a, at: {column: 1, span: 2, line: 1, lines: 10},"
+            " text: 劳动成就梦想。}\n",
+            0,
+            "built ",
+        ),
+    ):
+        report.write_text(text, encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-c", code, str(report), "--out", str(tmp_path / "out")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == status, run.stdout + run.stderr
+        assert said in run.stdout + run.stderr
