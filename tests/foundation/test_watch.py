@@ -15,7 +15,7 @@ import pypdf
 import pytest
 from PIL import Image
 
-from report_builder.watch import inputs, stamps, watch
+from report_builder.watch import folders, inputs, stamps, watch
 
 REPORT = """\
 edition:
@@ -140,3 +140,71 @@ def test_a_first_build_that_fails_keeps_watching(tmp_path: Path, bad: str) -> No
     seen: list[int] = []
     assert watch(report, tmp_path / "out", rounds=1, on_build=seen.append) == 0
     assert seen == [1]
+
+
+def test_a_photo_dropped_in_later_is_built(tmp_path: Path) -> None:
+    """The report names a photo not there yet: the build fails, then runs when it arrives."""
+    report = _edition(tmp_path / "edition")
+    (report.parent / "photo.jpg").unlink()
+    (report.parent / "assets").mkdir()  # where the editor will drop it
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("image: photo.jpg", "image: assets/p.jpg"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "report_builder", str(report), "--out", str(out), "--watch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        lines = _Lines(proc)
+        lines.until("build failed")
+        Image.new("RGB", (600, 900), (40, 160, 60)).save(report.parent / "assets" / "p.jpg")
+        lines.until("built ")
+        assert (out / "watched.pdf").is_file()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_watched_folders_leave_out_the_output_and_hidden_ones(tmp_path: Path) -> None:
+    report = _edition(tmp_path)
+    for name in ("out/.cache", ".git", "__pycache__", "assets/images", "assets/fonts"):
+        (tmp_path / name).mkdir(parents=True)
+    named = {tmp_path / "photo.jpg"}
+    assert folders(report, named, tmp_path / "out") == {tmp_path}
+    found = folders(report, named, tmp_path / "out", search=True)
+    assert found == {tmp_path, tmp_path / "assets", *(tmp_path / "assets").iterdir()}
+    before = stamps(set(), {tmp_path})
+    (tmp_path / ".report.yaml.swp").write_text("", encoding="utf-8")  # an editor's swap file
+    assert stamps(set(), {tmp_path}) == before
+    (tmp_path / "new.jpg").write_bytes(b"")
+    assert stamps(set(), {tmp_path}) != before
+
+
+def test_a_save_during_a_build_is_built_after_it(tmp_path: Path) -> None:
+    """The files' state is taken before each build, so a save while it runs is not lost."""
+    report = _edition(tmp_path / "edition")
+    seen: list[int] = []
+
+    def save_during_build(status: int) -> None:  # runs before the watcher looks again
+        seen.append(status)
+        if len(seen) == 1:
+            report.write_text(REPORT.format(text="构建时保存的一句。"), encoding="utf-8")
+
+    done = threading.Event()
+
+    def run() -> None:
+        watch(report, tmp_path / "out", rounds=2, interval=0.05, on_build=save_during_build)
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert done.wait(timeout=60), "the save made during the first build was never built"
+    assert seen == [0, 0]
+    assert "构建时保存的一句" in _text(tmp_path / "out" / "watched.pdf")
