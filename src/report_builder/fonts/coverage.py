@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..definition.model import (
     ArticleBlock,
@@ -36,13 +35,14 @@ from ..definition.model import (
     Text,
 )
 from ..errors import Diagnostic, Severity, SourcePos
+from ..records import record
 from .registry import WEIGHTS, FontRegistry
 
 IGNORED = frozenset(" \t\r\n")
 _DEFAULT_STYLE = Style(name="<default>")
 
 
-@dataclass(frozen=True)
+@record
 class TextItem:
     """One piece of text, the style it is set in, and where it came from."""
 

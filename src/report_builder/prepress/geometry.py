@@ -8,9 +8,9 @@ Instead the media box is trim + 2 × (bleed + slug) and layout coordinates
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..records import record
 from ..units import MM
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ Box = tuple[float, float, float, float]
 SLUG = 10 * MM
 
 
-@dataclass(frozen=True)
+@record
 class PageGeometry:
     """Sizes in pt: the trimmed page, the bleed around it and the slug around that."""
 

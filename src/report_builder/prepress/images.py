@@ -18,11 +18,11 @@ import json
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BuildError, Diagnostic, Severity, SourcePos
+from ..records import record
 from .profile import load_output_profile
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ CODE_VERSION = "images-4"
 JPEG_QUALITY = 90
 
 
-@dataclass(frozen=True)
+@record
 class PreparedImage:
     path: Path  # cached CMYK JPEG ready for canvas.drawImage
     ppi: float  # effective ppi at the placed size (the lower of the two axes)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BuildError, Diagnostic
+from ..records import record
 
 if TYPE_CHECKING:
     from PIL import ImageCms
@@ -26,7 +26,7 @@ DEFAULT_PROFILE = ICC_DIR / "report-builder-newsprint-220.icc"
 DEFAULT_CONDITION = "report_builder synthetic newsprint, TAC 220%"
 
 
-@dataclass(frozen=True)
+@record
 class OutputProfile:
     path: Path
     data: bytes

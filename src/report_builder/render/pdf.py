@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab import rl_config
@@ -28,6 +28,7 @@ from ..layout.model import DocumentLayout, FilledRect, PageLayout, PlacedImage, 
 from ..prepress.geometry import PageGeometry
 from ..prepress.images import prepare_image
 from ..prepress.marks import draw_marks
+from ..records import record
 from .textops import text_ops
 
 
@@ -53,7 +54,7 @@ def _cmyk(c: tuple[float, float, float, float]) -> CMYKColor:
     return CMYKColor(*c)
 
 
-@dataclass
+@record
 class DrawnPdf:
     """A drawn, unsaved document: ReportLab writes the file at ``save_pdf``."""
 
