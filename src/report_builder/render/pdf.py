@@ -113,7 +113,10 @@ def draw_pdf(
     for page in doc.pages:
         _draw_page(canvas, page, report, geo, cache_dir, images, notes, digest)
         canvas.showPage()
-        deflate.page(canvas._doc.Pages.pages[-1], digest)
+        finished = canvas._doc.Pages.pages[-1]
+        data = finished.stream.encode("utf8")  # as ReportLab's Flate filter encodes it
+        digest.update(data)
+        deflate.page(finished, data)
     deflate.finish()
     return DrawnPdf(canvas, notes, digest.digest())
 
@@ -129,9 +132,8 @@ class _PageDeflater:
     def __init__(self) -> None:
         self.threads: list[threading.Thread] = []
 
-    def page(self, page: PDFPage, digest) -> None:
-        data = page.stream.encode("utf8")  # as ReportLab's Flate filter encodes it
-        digest.update(data)
+    def page(self, page: PDFPage, data: bytes) -> None:
+        """Give ``page`` a stream of ``data`` (its content, encoded), deflated on a thread."""
         stream = PDFStream(PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}))
 
         def work() -> None:
