@@ -58,3 +58,33 @@ def test_an_entry_from_before_the_digest_gets_one(tmp_path, monkeypatch) -> None
 
 def test_bytes_no_build_prepared_are_unknown() -> None:
     assert images.known_max_ink(b"\xff\xd8 not prepared here") is None
+
+
+def test_known_sources_spare_reading_the_originals(tmp_path, monkeypatch) -> None:
+    """A new process takes an unchanged original's digest from the index, not the file."""
+    import shutil
+
+    import report_builder.hashing as hashing
+
+    src = tmp_path / "p1.jpg"
+    shutil.copy(ROOT / "assets" / "images" / "p1.jpg", src)
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(images, "_SOURCE_SHA", {})
+    images.know_sources([src, src, tmp_path / "missing.jpg"], cache)
+    [(key, digest)] = images._SOURCE_SHA.items()
+    assert key[0] == str(src) and digest == hashing.sha256_file(src)
+
+    monkeypatch.setattr(images, "_SOURCE_SHA", {})  # as in the next build's process
+
+    def no_reading(path):
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr(hashing, "sha256_file", no_reading)
+    images.know_sources([src], cache)
+    assert list(images._SOURCE_SHA.values()) == [digest]
+
+    monkeypatch.undo()
+    monkeypatch.setattr(images, "_SOURCE_SHA", {})
+    src.write_bytes(src.read_bytes() + b"\0")  # a changed original is hashed again
+    images.know_sources([src], cache)
+    assert list(images._SOURCE_SHA.values()) == [hashing.sha256_file(src)] != [digest]

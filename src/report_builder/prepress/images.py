@@ -13,6 +13,7 @@ only reads the cached JPEG and its small JSON sidecar; the pixel work itself is 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -158,6 +159,32 @@ def shown_path(source: Path, report: Report) -> str:
         return source.relative_to(base).as_posix() if source.is_absolute() else str(source)
     except ValueError:
         return str(source)
+
+
+def know_sources(sources: list[Path], cache_dir: Path) -> None:
+    """Take the originals' digests from the build cache's index where the files are unchanged.
+
+    ``prepare_image`` keys its cache by the original's SHA-256; reading and hashing the
+    edition's photos again each build cost ~7 ms. ``hashing.sha256_files`` trusts a
+    file whose device, inode, size and times are those it recorded (as make does).
+    """
+    from ..hashing import sha256_files
+
+    files = []
+    for source in dict.fromkeys(sources):
+        try:
+            if stat.S_ISREG(source.stat().st_mode):
+                files.append(source)
+        except OSError:
+            pass  # missing or unreadable: prepare_image says so at the figure's line
+    try:
+        digests = sha256_files(files, cache_dir / "sources.sha256.json")
+    except OSError:
+        return  # the same files are read (and their problems said) one by one
+    for source, digest in digests.items():
+        with contextlib.suppress(OSError):
+            st = source.stat()
+            _SOURCE_SHA[(str(source), st.st_ino, st.st_size, st.st_mtime_ns)] = digest
 
 
 def _read_source(

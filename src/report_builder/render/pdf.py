@@ -26,7 +26,7 @@ from ..errors import Diagnostic
 from ..fonts.registry import FontRegistry
 from ..layout.model import DocumentLayout, FilledRect, PageLayout, PlacedImage, RuleLine, TextLine
 from ..prepress.geometry import PageGeometry
-from ..prepress.images import prepare_image
+from ..prepress.images import know_sources, prepare_image
 from ..prepress.marks import draw_marks
 from ..records import record
 from .textops import text_ops
@@ -105,6 +105,8 @@ def draw_pdf(
     canvas.setSubject(report.edition.id)
     canvas.setCreator("report_builder")
     images = _image_index(report)
+    sources = [it.source for p in doc.pages for it in p.items if type(it) is PlacedImage]
+    know_sources(sources, cache_dir / "images")
     notes: list[Diagnostic] = []
     digest = hashlib.sha256()
     for name in sorted(used):  # the fonts' bytes: the text's codes alone do not fix the glyphs
