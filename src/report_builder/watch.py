@@ -38,7 +38,7 @@ def watch(
     """Build ``report`` into ``out`` now and after every change; return 0 when stopped.
 
     ``rounds`` ends the loop after that many builds and ``on_build`` sees each
-    build's exit status (for tests and the benchmark).
+    build's exit status (for tests).
     """
     print(f"watching {report} and the files it names (Ctrl-C to stop)", file=sys.stderr)
     files: set[Path] = {report}
@@ -48,7 +48,7 @@ def watch(
     try:
         while True:
             # taken before the build: a save made while it runs is a change after it
-            before = stamps(files, dirs)
+            before = stamps(files, dirs, out)
             status = run_build(report, out, strict=strict, proof=proof)
             sys.stdout.flush()
             built += 1
@@ -63,7 +63,7 @@ def watch(
                 known = True
                 files = {report, *named}
             dirs = folders(report, files, out, search=not known)
-            _wait_for_change(files, dirs, interval, before)
+            _wait_for_change(files, dirs, out, interval, before)
     except KeyboardInterrupt:
         print("stopped watching", file=sys.stderr)
         return 0
@@ -111,12 +111,16 @@ def folders(report: Path, files: set[Path], out: Path, *, search: bool = False) 
     return {f for f in found if f.resolve() != skip and skip not in f.resolve().parents}
 
 
-def stamps(files: set[Path], dirs: set[Path] = frozenset()) -> dict[Path, object]:
+def stamps(
+    files: set[Path], dirs: set[Path] = frozenset(), out: Path | None = None
+) -> dict[Path, object]:
     """A file's (mtime ns, size), a folder's visible entries; None when missing.
 
-    Hidden entries are left out of a folder's listing: an editor's swap or backup
-    file appearing next to report.yaml is not a change.
+    Hidden entries are left out of a folder's listing (an editor's swap or backup
+    file appearing next to report.yaml is not a change), and so is the output
+    folder (the first build makes it).
     """
+    skip = out.resolve() if out is not None else None
     found: dict[Path, object] = {}
     for path in files:
         try:
@@ -126,28 +130,35 @@ def stamps(files: set[Path], dirs: set[Path] = frozenset()) -> dict[Path, object
             found[path] = None
     for folder in dirs:
         try:
-            found[folder] = tuple(sorted(n for n in os.listdir(folder) if not n.startswith(".")))
+            found[folder] = tuple(
+                sorted(
+                    n
+                    for n in os.listdir(folder)
+                    if not n.startswith(".")
+                    and not (skip is not None and n == skip.name and (folder / n).resolve() == skip)
+                )
+            )
         except OSError:
             found[folder] = None
     return found
 
 
 def _wait_for_change(
-    files: set[Path], dirs: set[Path], interval: float, since: dict[Path, object]
+    files: set[Path], dirs: set[Path], out: Path, interval: float, since: dict[Path, object]
 ) -> None:
     """Return once the files or folders differ from ``since`` and then hold still a while.
 
     A file or folder that ``since`` does not hold (learnt of in the last build) is
     compared with its state now.
     """
-    now = stamps(files, dirs)
+    now = stamps(files, dirs, out)
     before = {path: since.get(path, state) for path, state in now.items()}
     while now == before:
         time.sleep(interval)
-        now = stamps(files, dirs)
+        now = stamps(files, dirs, out)
     while True:  # let the editor finish writing
         time.sleep(interval)
-        settled = stamps(files, dirs)
+        settled = stamps(files, dirs, out)
         if settled == now:
             return
         now = settled

@@ -188,6 +188,15 @@ def test_watched_folders_leave_out_the_output_and_hidden_ones(tmp_path: Path) ->
     assert stamps(set(), {tmp_path}) != before
 
 
+def test_the_first_build_making_the_output_folder_is_not_a_change(tmp_path: Path) -> None:
+    """out/ beside report.yaml appears with the first build: that alone must not rebuild."""
+    report = _edition(tmp_path)
+    before = stamps({report}, {tmp_path}, tmp_path / "out")
+    (tmp_path / "out").mkdir()
+    assert stamps({report}, {tmp_path}, tmp_path / "out") == before
+    assert stamps({report}, {tmp_path}) != before  # it would be, were out/ not named
+
+
 def test_a_save_during_a_build_is_built_after_it(tmp_path: Path) -> None:
     """The files' state is taken before each build, so a save while it runs is not lost."""
     report = _edition(tmp_path / "edition")
