@@ -190,15 +190,20 @@ def _stages(report: Path, out: Path) -> dict[str, float]:
     """
     shutil.rmtree(out / ".cache" / "compose", ignore_errors=True)
     os.sync()
+    return _child_json(_STAGES_CHILD, [str(report), str(out)], out, f"staged build of {report}")
+
+
+def _child_json(code: str, args: list[str], out: Path, what: str) -> dict:
+    """Run ``code`` in a fresh interpreter; the JSON it prints last."""
     proc = subprocess.run(
-        [sys.executable, "-c", _STAGES_CHILD, str(report), str(out)],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         env=_child_env(out),
         check=False,
     )
     if proc.returncode != 0:
-        raise SystemExit(f"bench: staged build of {report} failed:\n{proc.stderr}")
+        raise SystemExit(f"bench: {what} failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -301,16 +306,8 @@ def _watch_case(src: Path, out: Path, runs: int) -> dict:
     pages = len(_load(src)["pages"])
     first = _synthetic(src, pages, out, name="watch-0")
     edits = [_synthetic(src, pages, out, name=f"watch-{k + 1}", edit=k) for k in range(runs)]
-    proc = subprocess.run(
-        [sys.executable, "-c", _WATCH_CHILD, str(out), str(first), *map(str, edits)],
-        capture_output=True,
-        text=True,
-        env=_child_env(out),
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"bench: watch rebuilds of {src} failed:\n{proc.stderr}")
-    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    args = [str(out), str(first), *map(str, edits)]
+    found = _child_json(_WATCH_CHILD, args, out, f"watch rebuilds of {src}")
     pdf = out / f"{_load(first)['edition']['id']}.pdf"
     return _row("watch: 1 article", found["times"], found["rss"], pdf)
 

@@ -50,6 +50,17 @@ def _text(pdf: Path) -> str:
     return "".join("".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)
 
 
+def _watching(report: Path, out: Path, cwd: Path) -> subprocess.Popen:
+    """``python -m report_builder REPORT --out OUT --watch``, its output read as text."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "report_builder", str(report), "--out", str(out), "--watch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=cwd,
+    )
+
+
 class _Lines:
     """The watching process's output, line by line, with a timeout."""
 
@@ -76,13 +87,7 @@ class _Lines:
 def test_watch_rebuilds_on_edits_and_survives_a_broken_report(tmp_path: Path) -> None:
     report = _edition(tmp_path / "edition")
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "report_builder", str(report), "--out", str(out), "--watch"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=tmp_path,
-    )
+    proc = _watching(report, out, tmp_path)
     try:
         lines = _Lines(proc)
         lines.until("built ")
@@ -152,13 +157,7 @@ def test_a_photo_dropped_in_later_is_built(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "report_builder", str(report), "--out", str(out), "--watch"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        cwd=tmp_path,
-    )
+    proc = _watching(report, out, tmp_path)
     try:
         lines = _Lines(proc)
         lines.until("build failed")

@@ -14,7 +14,17 @@ from collections.abc import Sequence
 
 from ..errors import SourcePos
 from .blocks import BlockContext
-from .model import ArticleBlock, Block, BoxBlock, FigureBlock, Grid, Page, Placement, RuleBlock
+from .model import (
+    ArticleBlock,
+    Block,
+    BoxBlock,
+    FigureBlock,
+    Grid,
+    Page,
+    Placement,
+    RuleBlock,
+    walk_blocks,
+)
 from .reader import Problems, suggest
 from .source import join_path
 
@@ -31,7 +41,7 @@ def check_style_refs(ctx: BlockContext, styles: set[str]) -> None:
 
 def check_ids(ctx: BlockContext, pages: Sequence[Page]) -> None:
     seen: dict[str, SourcePos] = {}
-    for block in _all_blocks(pages):
+    for block in walk_blocks(pages):
         pos = ctx.id_pos.get(id(block), block.pos)
         path = ctx.paths.get(id(block), "")
         if block.id in seen:
@@ -44,17 +54,6 @@ def check_ids(ctx: BlockContext, pages: Sequence[Page]) -> None:
             )
         else:
             seen[block.id] = pos
-
-
-def _all_blocks(pages: Sequence[Page]):
-    stack: list[Block] = []
-    for page in pages:
-        stack.extend(reversed(page.blocks))
-        while stack:
-            block = stack.pop()
-            yield block
-            if isinstance(block, BoxBlock):
-                stack.extend(reversed(block.children))
 
 
 def _describe(at: Placement) -> str:

@@ -1,14 +1,5 @@
 """Render stage: draw the display list with ReportLab, one PDF text operator per run."""
 
-from __future__ import annotations
+from .pdf import DrawnPdf, draw_pdf, save_pdf
 
-from pathlib import Path
-
-from ..definition.model import Report
-from ..fonts.registry import FontRegistry
-from ..layout.model import DocumentLayout
-from .pdf import render_pdf
-
-__all__ = ["render_pdf"]
-
-_ = (Path, Report, FontRegistry, DocumentLayout)
+__all__ = ["DrawnPdf", "draw_pdf", "save_pdf"]

@@ -63,18 +63,6 @@ class DrawnPdf:
     digest: bytes  # SHA-256 of what was drawn: page contents, fonts, images
 
 
-def render_pdf(
-    doc: DocumentLayout, report: Report, registry: FontRegistry, path: Path, *, cache_dir: Path
-) -> list[Diagnostic]:
-    """Draw every page, finish the document for print and write it to ``path``."""
-    from ..prepress.pdfx import finish_document
-
-    drawn = draw_pdf(doc, report, registry, path, cache_dir=cache_dir)
-    finish_document(drawn.canvas, report, drawn.digest, cache_dir=cache_dir)
-    save_pdf(drawn)
-    return drawn.notes
-
-
 def save_pdf(drawn: DrawnPdf) -> None:
     """Write the file: ReportLab formats every object and subsets the fonts here."""
     drawn.canvas.save()
